@@ -1,0 +1,5 @@
+.PHONY: run test
+run:
+	scripts/dev run
+test:
+	scripts/dev test

@@ -1,0 +1,70 @@
+"""Demo registers for the 14 Anqing schools: the 2020 quotas from the plan, and plausible actual
+enrollment (2019–2020), teachers and graduates. The actual figures are invented but stable
+(seeded by the school's name), so that the demo shows growth, shares and rates."""
+
+import csv
+import random
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from jituan.models import Member
+
+from .models import Enrollment, GraduateCount, TeacherCount
+
+QUOTAS = Path(settings.BASE_DIR) / "fixtures" / "reference" / "anqing-2020-enrollment-quotas.csv"
+LEVELS = {
+    "高职": Enrollment.Level.HIGHER,
+    "中职": Enrollment.Level.SECONDARY,
+    "新技工": Enrollment.Level.TECHNICIAN,
+}
+
+
+@transaction.atomic
+def demo_seed_registers() -> int:
+    with QUOTAS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        member = Member.objects.get(name=row["member"])
+        _school(member, LEVELS[row["level"]], int(row["quota"]), random.Random(member.name))
+    return len(rows)
+
+
+def _school(member: Member, level: str, quota: int, rng: random.Random) -> None:
+    actual = round(quota * rng.uniform(0.88, 1.08))
+    last_year = round(actual / rng.uniform(1.02, 1.25))
+    Enrollment.objects.update_or_create(
+        member=member,
+        year=2020,
+        level=level,
+        channel=Enrollment.Channel.ALL,
+        defaults={"quota": quota, "actual": actual},
+    )
+    Enrollment.objects.update_or_create(
+        member=member,
+        year=2019,
+        level=level,
+        channel=Enrollment.Channel.ALL,
+        defaults={"quota": round(last_year * 1.05), "actual": last_year},
+    )
+    full_time = max(20, round(quota / rng.uniform(9, 14)))
+    dual_2019 = round(full_time * rng.uniform(0.30, 0.50))
+    for year, dual in (
+        (2019, dual_2019),
+        (2020, min(full_time, round(dual_2019 * rng.uniform(1.04, 1.16)))),
+    ):
+        TeacherCount.objects.update_or_create(
+            member=member, year=year, defaults={"full_time": full_time, "dual_qualified": dual}
+        )
+    graduates = round(last_year * rng.uniform(0.75, 0.92))
+    for year, rate in ((2019, rng.uniform(0.16, 0.24)), (2020, rng.uniform(0.22, 0.38))):
+        GraduateCount.objects.update_or_create(
+            member=member,
+            year=year,
+            defaults={"graduates": graduates, "employed_locally": round(graduates * rate)},
+        )
+
+
+def demo_seed(stdout) -> None:
+    stdout.write(f"  {demo_seed_registers()} schools' enrollment, teachers and graduates")

@@ -1,0 +1,163 @@
+"""The year's enrollment quota table (招生计划分解表), as .xlsx or .csv: member, level, quota
+(channel and year optional), e.g. fixtures/reference/anqing-2020-enrollment-quotas.csv. Same
+rules as every import: a preview labelling each row, every problem by row in Chinese, and nothing
+written unless the whole file is clean."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jituan.models import Member
+from targets.importers.preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, summarise
+from targets.importers.runs import ImportRun, rejected
+from targets.importers.sheets import (
+    Column,
+    Problem,
+    SheetRejected,
+    clean_text,
+    find_header,
+    is_formula,
+    normalise,
+    open_rows,
+)
+
+from .models import Enrollment
+
+COLUMNS = [
+    Column("member", "成员单位", ("成员单位", "学校", "单位", "学校名称", "member")),
+    Column("level", "层次", ("层次", "办学层次", "类别", "level")),
+    Column("quota", "招生计划", ("招生计划", "计划数", "招生任务", "quota")),
+    Column("channel", "渠道", ("渠道", "招生渠道", "channel"), required=False),
+    Column("year", "年度", ("年度", "年份", "year"), required=False),
+]
+LEVELS = {normalise(label): value for value, label in Enrollment.Level.choices}
+LEVELS |= {
+    "高职": Enrollment.Level.HIGHER,
+    "中职": Enrollment.Level.SECONDARY,
+    "新技工": Enrollment.Level.TECHNICIAN,
+    "技工": Enrollment.Level.TECHNICIAN,
+}
+CHANNELS = {normalise(label): value for value, label in Enrollment.Channel.choices}
+
+
+@dataclass
+class QuotaRow:
+    row: int
+    member_name: str
+    member: Member | None = None
+    level: str = ""
+    channel: str = Enrollment.Channel.ALL
+    quota: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def run_quota_import(*, path: Path, year: int, commit: bool, **_options) -> ImportRun:
+    try:
+        sheet, rows = _parse(path, year)
+    except SheetRejected as error:
+        return rejected(error.problem)
+    problems = [Problem(message, sheet, row.row) for row in rows for message in row.errors]
+    if not rows:
+        problems.append(Problem(_("The sheet has no rows below its header."), sheet=sheet))
+    previews = _compare(rows, year)
+    run = ImportRun(summarise(previews, problems, {"sheet": sheet}))
+    if commit and run.ok:
+        with transaction.atomic():
+            for row in rows:
+                Enrollment.objects.update_or_create(
+                    member=row.member,
+                    year=year,
+                    level=row.level,
+                    channel=row.channel,
+                    defaults={"quota": row.quota},
+                )
+        run.applied = True
+    total = sum(row.quota or 0 for row in rows if not row.errors)
+    run.preview["totals"] = [
+        {
+            "indicator": _("Quotas in the file"),
+            "target": total,
+            "allocated": total,
+            "difference": 0,
+            "adds_up": True,
+        }
+    ]
+    return run
+
+
+def _parse(path: Path, year: int):
+    sheet, rows, _total = open_rows(path, allow_csv=True)
+    header, header_row = find_header(sheet, rows, COLUMNS)
+    members = {}
+    for member in Member.objects.all():
+        members.setdefault(normalise(member.name), member)
+        if member.short_name:
+            members.setdefault(normalise(member.short_name), member)
+    parsed, seen = [], {}
+    for number, values in enumerate(rows, start=header_row + 1):
+        cells = {k: values[i] if i < len(values) else None for k, i in header.positions.items()}
+        if all(value in (None, "") for value in cells.values()):
+            continue
+        row = _row(number, cells, members, year)
+        key = (row.member and row.member.pk, row.level, row.channel)
+        if not row.errors and key in seen:
+            row.errors.append(
+                _("Same member, level and channel as row %(row)s.") % {"row": seen[key]}
+            )
+        seen.setdefault(key, number)
+        parsed.append(row)
+    return sheet, parsed
+
+
+def _row(number: int, cells: dict, members: dict, year: int) -> QuotaRow:
+    row = QuotaRow(number, clean_text(cells.get("member")))
+    if any(is_formula(value) for value in cells.values()):
+        row.errors.append(_("This row has a formula; paste it as values."))
+        return row
+    row.member = members.get(normalise(row.member_name))
+    if row.member is None:
+        row.errors.append(
+            _("No member is called “%(name)s”. Check the name, or add the member first.")
+            % {"name": row.member_name or "—"}
+        )
+    row.level = LEVELS.get(normalise(clean_text(cells.get("level"))), "")
+    if not row.level:
+        row.errors.append(_("The level must be 高职, 中职 or 新技工."))
+    if clean_text(cells.get("channel")):
+        row.channel = CHANNELS.get(normalise(clean_text(cells["channel"])), "")
+        if not row.channel:
+            row.errors.append(_("Unknown enrollment channel “%(c)s”.") % {"c": cells["channel"]})
+    if clean_text(cells.get("year")) and clean_text(cells["year"]) != str(year):
+        row.errors.append(
+            _("The row is for %(row)s, the import for %(year)s.")
+            % {"row": clean_text(cells["year"]), "year": year}
+        )
+    text = clean_text(cells.get("quota")).replace(",", "")
+    if text.isdigit():
+        row.quota = int(text)
+    else:
+        row.errors.append(_("The quota “%(v)s” is not a whole number.") % {"v": text})
+    return row
+
+
+def _compare(rows: list[QuotaRow], year: int) -> list[RowPreview]:
+    stored = {
+        (e.member_id, e.level, e.channel): e.quota for e in Enrollment.objects.filter(year=year)
+    }
+    previews = []
+    for row in rows:
+        label = f"{row.member_name} · {row.level}"
+        if row.errors:
+            previews.append(RowPreview(row.row, row.member_name, label, ERROR, errors=row.errors))
+            continue
+        old = stored.get((row.member.pk, row.level, row.channel), "missing")
+        if old == "missing":
+            previews.append(RowPreview(row.row, row.member_name, label, NEW))
+        elif old != row.quota:
+            change = {"field": "招生计划", "old": old, "new": row.quota}
+            previews.append(RowPreview(row.row, row.member_name, label, CHANGED, changes=[change]))
+        else:
+            previews.append(RowPreview(row.row, row.member_name, label, UNCHANGED))
+    return previews

@@ -1,0 +1,133 @@
+"""Enrollment, teachers and graduates per member and year: the records the headline indicators
+(enrollment growth, dual-qualified teachers, local employment) are computed from."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member
+
+YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Enrollment(models.Model):
+    """A member's enrollment quota and actual enrollment for one year, level and channel."""
+
+    class Level(models.TextChoices):
+        HIGHER = "higher", _("Higher vocational")
+        SECONDARY = "secondary", _("Secondary vocational")
+        TECHNICIAN = "technician", _("New technician system")
+
+    class Channel(models.TextChoices):
+        GENERAL = "general", _("General admission")
+        CLASSIFIED = "classified", _("Classified admission")
+        EXPANSION = "expansion", _("Social expansion")
+        THREE_TWO = "three_two", _("3+2 through-training")
+        FIVE_YEAR = "five_year", _("Five-year through-training")
+        ALL = "all", _("All channels")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ALL
+    )
+    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
+    actual = models.PositiveIntegerField(_("actual enrollment"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollment")
+        ordering = ["-year", "member__name", "level", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "level", "channel"],
+                name="enrollment_once",
+                violation_error_message=_(
+                    "This member already has a row for that year, level and channel."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["year", "member"])]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.get_level_display()}"
+
+    @property
+    def completion(self):
+        if not self.quota or self.actual is None:
+            return None
+        return round(100 * self.actual / self.quota, 1)
+
+
+class TeacherCount(models.Model):
+    """Full-time teachers and how many of them are dual-qualified (双师型), per member and year."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="teacher_counts", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    full_time = models.PositiveIntegerField(_("full-time teachers"))
+    dual_qualified = models.PositiveIntegerField(_("dual-qualified teachers"))
+
+    class Meta:
+        verbose_name = _("teacher count")
+        verbose_name_plural = _("teacher counts")
+        ordering = ["-year", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="teacher_count_once",
+                violation_error_message=_("This member already has figures for that year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year}"
+
+    def clean(self):
+        if self.full_time is not None and (self.dual_qualified or 0) > self.full_time:
+            raise ValidationError(
+                {"dual_qualified": _("Cannot be more than the full-time teachers.")}
+            )
+
+    @property
+    def share(self):
+        return round(100 * self.dual_qualified / self.full_time, 1) if self.full_time else None
+
+
+class GraduateCount(models.Model):
+    """Graduates and how many found work locally (本地就业), per member and year."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="graduate_counts", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    graduates = models.PositiveIntegerField(_("graduates"))
+    employed_locally = models.PositiveIntegerField(_("employed locally"))
+
+    class Meta:
+        verbose_name = _("graduate count")
+        verbose_name_plural = _("graduate counts")
+        ordering = ["-year", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="graduate_count_once",
+                violation_error_message=_("This member already has figures for that year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year}"
+
+    def clean(self):
+        if self.graduates is not None and (self.employed_locally or 0) > self.graduates:
+            raise ValidationError({"employed_locally": _("Cannot be more than the graduates.")})
+
+    @property
+    def rate(self):
+        return round(100 * self.employed_locally / self.graduates, 1) if self.graduates else None

@@ -1,0 +1,53 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from jituan.registers import Register
+
+from .models import Enrollment, GraduateCount, TeacherCount
+
+REGISTERS = [
+    Register(
+        model=Enrollment,
+        slug="enrollment",
+        title=_("Enrollment against quotas"),
+        list_fields=["year", "member", "level", "channel", "quota", "actual", "completion"],
+        form_fields=["member", "year", "level", "channel", "quota", "actual"],
+        filter_fields=["year", "member", "level", "channel"],
+        totals=["quota", "actual"],
+        extra_columns={
+            "completion": tables.Column(
+                verbose_name=_("completion %"), orderable=False, attrs={"td": {"class": "text-end"}}
+            ),
+        },
+    ),
+    Register(
+        model=TeacherCount,
+        slug="teachers",
+        title=_("Dual-qualified teachers"),
+        list_fields=["year", "member", "full_time", "dual_qualified", "share"],
+        form_fields=["member", "year", "full_time", "dual_qualified"],
+        filter_fields=["year", "member"],
+        totals=["full_time", "dual_qualified"],
+        extra_columns={
+            "share": tables.Column(
+                verbose_name=_("share %"), orderable=False, attrs={"td": {"class": "text-end"}}
+            ),
+        },
+    ),
+    Register(
+        model=GraduateCount,
+        slug="graduates",
+        title=_("Graduates and local employment"),
+        list_fields=["year", "member", "graduates", "employed_locally", "rate"],
+        form_fields=["member", "year", "graduates", "employed_locally"],
+        filter_fields=["year", "member"],
+        totals=["graduates", "employed_locally"],
+        extra_columns={
+            "rate": tables.Column(
+                verbose_name=_("local employment %"),
+                orderable=False,
+                attrs={"td": {"class": "text-end"}},
+            ),
+        },
+    ),
+]

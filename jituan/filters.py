@@ -1,0 +1,44 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Member, User
+from .roles import Role
+
+
+def yes_no_filter(label):
+    choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+    return django_filters.BooleanFilter(label=label, widget=forms.Select(choices=choices))
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), method="search")
+    is_council_member = yes_no_filter(_("council member"))
+    is_active = yes_no_filter(_("active"))
+
+    class Meta:
+        model = Member
+        fields = ["kind", "group_role", "location", "is_council_member", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(short_name__icontains=value) | Q(county__icontains=value)
+        )
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), method="search")
+    is_active = yes_no_filter(_("active"))
+    role = django_filters.ChoiceFilter(
+        label=_("role"), choices=Role.choices, field_name="groups__name"
+    )
+
+    class Meta:
+        model = User
+        fields = ["role", "member", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(username__icontains=value) | Q(name__icontains=value) | Q(email__icontains=value)
+        )

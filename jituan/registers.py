@@ -1,0 +1,250 @@
+"""Registers: simple record lists the secretariat keeps and liaisons fill for their own member
+(enrollment, teachers, graduates, order classes, training bases …). One description per model
+gives its list (sortable, filtered, with a totals row), its create/edit form and its Excel export;
+every queryset goes through the member scoping of jituan.selectors."""
+
+import io
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
+from django.forms import modelform_factory
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from .generic import ModelEditView, TableListView
+from .models import User
+from .selectors import members_for, scope_to_member
+from .tables import BaseTable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@transaction.atomic
+def record_save(*, record, user: User):
+    """Save a register record; a liaison's records always belong to their own member."""
+    if user.is_liaison:
+        if not hasattr(record, "member_id"):
+            if record.pk:
+                raise PermissionDenied
+        else:
+            record.member_id = user.member_id
+    record.full_clean()
+    record.save()
+    return record
+
+
+@dataclass
+class Register:
+    model: type
+    slug: str
+    title: str
+    list_fields: list[str]
+    form_fields: list[str]
+    filter_fields: list[str]
+    totals: list[str] = field(default_factory=list)
+    extra_columns: dict = field(default_factory=dict)
+    filter_extra: dict = field(default_factory=dict)
+    member_field: str | None = "member"
+    ordering: list[str] | None = None
+
+    @property
+    def app(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name
+
+    def queryset(self, user):
+        records = self.model.objects.all()
+        related = [f for f in self.list_fields if self._is_relation(f)]
+        records = records.select_related(*related)
+        if self.member_field is None:
+            return (
+                records
+                if user.is_authenticated and (user.role or user.is_superuser)
+                else records.none()
+            )
+        return scope_to_member(records, user, member_field=self.member_field)
+
+    def _is_relation(self, name):
+        try:
+            return self.model._meta.get_field(name).is_relation
+        except Exception:  # noqa: BLE001 - a computed column
+            return False
+
+    def table_class(self):
+        attrs = {}
+        for name in self.totals:
+            attrs[name] = tables.Column(
+                footer=_total_of(name),
+                attrs={"td": {"class": "text-end"}, "tf": {"class": "text-end fw-bold"}},
+            )
+        attrs.update(self.extra_columns)
+        if self.totals and self.list_fields[0] not in attrs:
+            first = self.list_fields[0]
+            attrs[first] = tables.Column(
+                verbose_name=self.model._meta.get_field(first).verbose_name, footer=_("Total")
+            )
+        meta = type(
+            "Meta",
+            (BaseTable.Meta,),
+            {
+                "model": self.model,
+                "fields": self.list_fields,
+                "sequence": [*self.list_fields, "..."],
+            },
+        )
+        attrs["Meta"] = meta
+        attrs["edit"] = tables.LinkColumn(
+            f"{self.app}:{self.slug}-update",
+            args=[tables.A("pk")],
+            text=_("Edit"),
+            orderable=False,
+            verbose_name="",
+        )
+        return type(f"{self.model.__name__}Table", (BaseTable,), attrs)
+
+    def filterset_class(self):
+        attrs = dict(self.filter_extra)
+        if self.member_field == "member" and "member" in self.filter_fields:
+            attrs["member"] = django_filters.ModelChoiceFilter(
+                label=_("member"), queryset=lambda request: members_for(request.user)
+            )
+        meta = type("Meta", (), {"model": self.model, "fields": self.filter_fields})
+        attrs["Meta"] = meta
+        return type(f"{self.model.__name__}Filter", (django_filters.FilterSet,), attrs)
+
+    def form_class(self, user):
+        form = modelform_factory(
+            self.model, fields=self.form_fields, widgets=_date_widgets(self.model, self.form_fields)
+        )
+        if user.is_liaison and "member" in self.form_fields:
+            fields = [f for f in self.form_fields if f != "member"]
+            form = modelform_factory(
+                self.model, fields=fields, widgets=_date_widgets(self.model, fields)
+            )
+        return form
+
+    def urls(self):
+        register = self
+        perm = f"{self.app}.%s_{self.name}"
+
+        class ListView(TableListView):
+            permission_required = perm % "view"
+            table_class = register.table_class()
+            filterset_class = register.filterset_class()
+            title = register.title
+            template_name = "partials/register_list.html"
+            create_permission = perm % "add"
+
+            def get_queryset(self):
+                return register.queryset(self.request.user)
+
+            def get_context_data(self, **kwargs):
+                context = super().get_context_data(**kwargs)
+                if self.request.user.has_perm(perm % "add"):
+                    context["create_url"] = reverse(f"{register.app}:{register.slug}-create")
+                export = reverse(f"{register.app}:{register.slug}-export")
+                context["export_url"] = f"{export}?{self.request.GET.urlencode()}"
+                return context
+
+        class EditView(ModelEditView):
+            add_permission = perm % "add"
+            change_permission = perm % "change"
+            template_name = "targets/object_form.html"
+
+            def get_form_class(self):
+                return register.form_class(self.request.user)
+
+            def new_object(self):
+                return register.model()
+
+            def get_object(self):
+                return get_object_or_404(register.queryset(self.request.user), pk=self.kwargs["pk"])
+
+            def save(self, form, formset):
+                return record_save(record=form.instance, user=self.request.user)
+
+            def get_success_url_for(self, saved):
+                return reverse(f"{register.app}:{register.slug}-list")
+
+        def export(request):
+            if not request.user.has_perm(perm % "view"):
+                raise PermissionDenied
+            records = register.filterset_class()(
+                request.GET, register.queryset(request.user), request=request
+            ).qs
+            return _export(register, records)
+
+        return [
+            path(f"{self.slug}/", ListView.as_view(), name=f"{self.slug}-list"),
+            path(f"{self.slug}/new/", EditView.as_view(), name=f"{self.slug}-create"),
+            path(f"{self.slug}/<int:pk>/edit/", EditView.as_view(), name=f"{self.slug}-update"),
+            path(f"{self.slug}/export.xlsx", export, name=f"{self.slug}-export"),
+        ]
+
+
+def _total_of(name: str):
+    """A footer summing the column over every filtered row (not only the page shown)."""
+
+    def footer(table):
+        return sum(getattr(record, name) or 0 for record in table.data)
+
+    return footer
+
+
+def _date_widgets(model, fields):
+    widgets = {}
+    for name in fields:
+        if model._meta.get_field(name).get_internal_type() == "DateField":
+            widgets[name] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return widgets
+
+
+def _export(register: Register, records) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(register.title)[:31])
+    headers = register.table_class()([]).columns
+    sheet.append([str(headers[name].header) for name in register.list_fields])
+    for record in records:
+        sheet.append([_cell(register.model, record, name) for name in register.list_fields])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    filename = quote(f"{register.title}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _cell(model, record, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a computed column: a property of the record
+        column = model_column_accessor(name)
+        value = getattr(record, column)
+        return "是" if value is True else "否" if value is False else value
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    value = getattr(record, field.name)
+    if field.is_relation:
+        return str(value) if value is not None else ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+# Computed columns whose property has another name than the column.
+ACCESSORS = {"expiring": "is_expiring"}
+
+
+def model_column_accessor(name: str) -> str:
+    return ACCESSORS.get(name, name)

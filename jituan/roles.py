@@ -1,0 +1,69 @@
+"""The four roles, as Django groups with the permissions each one needs.
+
+Permissions are declared per app (or per model) and action, so models added later by the other apps
+are covered without touching this table. Row-level limits (a liaison sees one member) live in
+jituan.selectors, not here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ALL_ACTIONS = ("add", "change", "delete", "view")
+DOMAIN_APPS = ("targets", "enrollment", "partnerships", "reports")
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    LIAISON = "liaison", _("School liaison")
+    LEADERSHIP = "leadership", _("Leadership")
+    ADMIN = "admin", _("Administrator")
+
+
+LIAISON_PARTNERSHIP_RECORDS = [
+    "orderclass",
+    "apprenticeshipcohort",
+    "industrycollege",
+    "trainingbase",
+    "certificatepilot",
+    "cooperationagreement",
+]
+
+# role -> [(app_label, model or "*", actions)]
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    Role.SECRETARIAT: [
+        ("jituan", "member", ALL_ACTIONS),
+        ("jituan", "membercontact", ALL_ACTIONS),
+        ("jituan", "user", ("view",)),
+        *[(app, "*", ALL_ACTIONS) for app in DOMAIN_APPS],
+        ("targets", "submission", ("review",)),
+    ],
+    Role.LIAISON: [
+        ("jituan", "member", ("view",)),
+        ("jituan", "membercontact", ("view",)),
+        *[(app, "*", ("view",)) for app in DOMAIN_APPS],
+        # Their own member's quarterly submissions (rows cut by the selectors).
+        ("targets", "submission", ("add", "change")),
+        ("targets", "taskreport", ("add", "change")),
+        ("targets", "indicatorreport", ("add", "change")),
+        ("targets", "evidence", ("add", "delete")),
+        ("targets", "reopenrequest", ("add",)),
+        # Their own member's register figures; enterprises they may add, not change.
+        ("enrollment", "*", ("add", "change")),
+        *[("partnerships", model, ("add", "change")) for model in LIAISON_PARTNERSHIP_RECORDS],
+        ("partnerships", "enterprise", ("add",)),
+    ],
+    Role.LEADERSHIP: [
+        ("jituan", "member", ("view",)),
+        ("jituan", "membercontact", ("view",)),
+        ("jituan", "user", ("view",)),
+        *[(app, "*", ("view",)) for app in DOMAIN_APPS],
+    ],
+    Role.ADMIN: [
+        ("jituan", "*", ALL_ACTIONS),
+        ("auth", "group", ("view",)),
+        *[(app, "*", ALL_ACTIONS) for app in DOMAIN_APPS],
+    ],
+}
+
+# Roles whose users may open Django's admin site (it still applies their permissions).
+STAFF_ROLES = {Role.ADMIN}

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task
+def ping(payload: str) -> dict:
+    """Round-trips through the broker: used by /healthz-style checks and the worker test."""
+    from django.db import connection
+
+    return {"echo": payload, "database": connection.vendor}

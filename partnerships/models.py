@@ -1,0 +1,202 @@
+"""School–enterprise partnerships: the registers behind order classes, training bases and the
+money rules (a class of 20 or more students earns the ¥100,000 subsidy)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member
+
+YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+QUALIFYING_CLASS_SIZE = 20
+EXPIRING_WITHIN_DAYS = 90
+
+
+class Level(models.TextChoices):
+    NONE = "none", _("Not rated")
+    PROVINCIAL = "provincial", _("Provincial")
+    NATIONAL = "national", _("National")
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    industry = models.CharField(_("leading industry served"), max_length=50, blank=True)
+    is_integration_enterprise = models.BooleanField(
+        _("industry-education integration enterprise"), default=False
+    )
+    member = models.OneToOneField(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("group member")
+    )
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrderClass(models.Model):
+    class Kind(models.TextChoices):
+        ORDER = "order", _("Order class")
+        NAMED = "named", _("Named class")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="order_classes", verbose_name=_("member")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, verbose_name=_("enterprise")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ORDER)
+    major = models.CharField(_("major"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    students = models.PositiveIntegerField(_("students"))
+
+    class Meta:
+        verbose_name = _("order class")
+        verbose_name_plural = _("order classes")
+        ordering = ["-year", "member__name", "major"]
+
+    def __str__(self):
+        return f"{self.member} {self.major} {self.enterprise}"
+
+    @property
+    def qualifies(self) -> bool:
+        return self.students >= QUALIFYING_CLASS_SIZE
+
+
+class ApprenticeshipCohort(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, verbose_name=_("enterprise")
+    )
+    major = models.CharField(_("major"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    apprentices = models.PositiveIntegerField(_("apprentices"))
+
+    class Meta:
+        verbose_name = _("apprenticeship cohort")
+        verbose_name_plural = _("apprenticeship cohorts")
+        ordering = ["-year", "member__name"]
+
+    def __str__(self):
+        return f"{self.member} {self.major} {self.year}"
+
+
+class IndustryCollege(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
+    name = models.CharField(_("name"), max_length=100)
+    industry = models.CharField(_("industry"), max_length=50)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
+    enterprises = models.ManyToManyField(Enterprise, blank=True, verbose_name=_("enterprises"))
+    founded = models.PositiveSmallIntegerField(_("founded"), validators=YEAR)
+
+    class Meta:
+        verbose_name = _("industry college")
+        verbose_name_plural = _("industry colleges")
+        ordering = ["member__name", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Consortium(models.Model):
+    class Scope(models.TextChoices):
+        CITY = "city", _("City")
+        COUNTY = "county", _("County")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
+    member = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("member")
+    )
+    founded = models.PositiveSmallIntegerField(_("founded"), validators=YEAR)
+
+    class Meta:
+        verbose_name = _("consortium")
+        verbose_name_plural = _("consortia")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingBase(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public training base")
+        ENTERPRISE = "enterprise", _("Enterprise productive base")
+        SHARED_LAB = "shared_lab", _("Shared school lab")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("enterprise")
+    )
+    year = models.PositiveSmallIntegerField(_("year built"), validators=YEAR)
+
+    class Meta:
+        verbose_name = _("training base")
+        verbose_name_plural = _("training bases")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CertificatePilot(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
+    certificate = models.CharField(_("certificate"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    students = models.PositiveIntegerField(_("students"), default=0)
+
+    class Meta:
+        verbose_name = _("“1+X” certificate pilot")
+        verbose_name_plural = _("“1+X” certificate pilots")
+        ordering = ["-year", "member__name"]
+
+    def __str__(self):
+        return f"{self.member} {self.certificate}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def expiring(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            ends_on__gte=today, ends_on__lte=today + timedelta(days=EXPIRING_WITHIN_DAYS)
+        )
+
+
+class CooperationAgreement(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, verbose_name=_("enterprise")
+    )
+    major = models.CharField(_("major"), max_length=60)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["ends_on"]
+
+    def __str__(self):
+        return f"{self.member} {self.major} {self.enterprise}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The agreement cannot end before it starts.")})
+
+    @property
+    def is_expiring(self) -> bool:
+        today = timezone.localdate()
+        return today <= self.ends_on <= today + timedelta(days=EXPIRING_WITHIN_DAYS)

@@ -1,0 +1,146 @@
+from django.contrib import admin
+
+from .models import (
+    Allocation,
+    Evidence,
+    ImportBatch,
+    Indicator,
+    IndicatorReport,
+    Milestone,
+    Plan,
+    QuarterSchedule,
+    ReopenRequest,
+    Submission,
+    SubmissionVersion,
+    Task,
+    TaskReport,
+    TrajectoryPoint,
+)
+
+
+class QuarterScheduleInline(admin.TabularInline):
+    model = QuarterSchedule
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "document_number", "approved_on"]
+    search_fields = ["title", "document_number"]
+    inlines = [QuarterScheduleInline]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan", "responsible_person", "deadline"]
+    list_filter = ["plan"]
+    search_fields = ["number", "title"]
+    filter_horizontal = ["responsible_members"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["task", "quarter", "planned"]
+    list_select_related = ["task"]
+
+
+class TrajectoryInline(admin.TabularInline):
+    model = TrajectoryPoint
+    extra = 0
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "kind", "unit", "baseline", "target"]
+    list_filter = ["plan", "kind", "unit"]
+    search_fields = ["name", "code"]
+    inlines = [TrajectoryInline, AllocationInline]
+
+
+@admin.register(TrajectoryPoint)
+class TrajectoryPointAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "target"]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "member", "target"]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator", "member"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "year", "original_name", "status", "uploaded_by"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["preview", "sha256"]
+
+
+@admin.register(QuarterSchedule)
+class QuarterScheduleAdmin(admin.ModelAdmin):
+    list_display = ["plan", "quarter", "due_on", "grace_days"]
+
+
+class TaskReportInline(admin.TabularInline):
+    model = TaskReport
+    extra = 0
+
+
+class IndicatorReportInline(admin.TabularInline):
+    model = IndicatorReport
+    extra = 0
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["member", "plan", "quarter", "status", "is_late", "submitted_at"]
+    list_filter = ["plan", "quarter", "status", "is_late"]
+    readonly_fields = ["version"]
+    inlines = [TaskReportInline, IndicatorReportInline]
+
+
+@admin.register(TaskReport)
+class TaskReportAdmin(admin.ModelAdmin):
+    list_display = ["submission", "task", "status"]
+
+
+@admin.register(IndicatorReport)
+class IndicatorReportAdmin(admin.ModelAdmin):
+    list_display = ["submission", "indicator", "value", "not_applicable"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "submission", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(SubmissionVersion)
+class SubmissionVersionAdmin(admin.ModelAdmin):
+    """History is evidence of what happened: readable, never editable."""
+
+    list_display = ["submission", "number", "action", "by", "at"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReopenRequest)
+class ReopenRequestAdmin(admin.ModelAdmin):
+    list_display = ["member", "plan", "quarter", "status", "until", "requested_at"]
+    list_filter = ["status"]

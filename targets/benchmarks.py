@@ -1,0 +1,120 @@
+"""The import benchmark: our import of a task-breakdown sheet against openpyxl's read-only mode
+alone reading the same file, measured in one run. Figures, not pass/fail: machines are noisy."""
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from .importers.runs import run_task_import
+
+BENCH_YEAR = 2099  # a year no real plan uses; the run is rolled back anyway
+
+
+def write_sheet(path: Path, rows: int) -> Path:
+    """A task-breakdown sheet of `rows` quarter rows (rows / 4 tasks), Chinese text and numbers."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("任务分解一览表")
+    sheet.append(["安庆职业教育集团 基准测试 任务分解一览表"])
+    sheet.append(
+        [
+            "填报单位（加盖公章）：安庆职业教育集团秘书处",
+            None,
+            None,
+            None,
+            "上报时间：2099年3月31日",
+        ]
+    )
+    sheet.append(
+        ["序号", "目标任务", "季度", "形象进度", "最新进展", "主管领导", "责任人员", "联系电话"]
+    )
+    for index in range(rows):
+        task, quarter = divmod(index, 4)
+        first = quarter == 0
+        sheet.append(
+            [
+                task + 1 if first else None,
+                f"第{task + 1}项重点任务：推进校企合作订单培养与公共实训基地建设"
+                if first
+                else None,
+                f"{quarter + 1}季度",
+                f"完成第{quarter + 1}阶段工作：组织调研、制定方案、落实责任、总结评估（{task}）。",
+                "按计划推进，已完成阶段目标。" if first else None,
+                "王进" if first else None,
+                "张玉国" if first else None,
+                13800000000 + task if first else None,
+            ]
+        )
+    workbook.save(path)
+    return path
+
+
+def time_openpyxl_read(path: Path) -> float:
+    started = time.perf_counter()
+    workbook = load_workbook(path, read_only=True)
+    for _row in workbook.worksheets[0].iter_rows(values_only=True):
+        pass
+    workbook.close()
+    return time.perf_counter() - started
+
+
+def time_import(path: Path) -> tuple[float, dict]:
+    started = time.perf_counter()
+    with transaction.atomic():
+        run = run_task_import(path=path, year=BENCH_YEAR, commit=True)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    if not run.applied:
+        raise RuntimeError(f"benchmark sheet rejected: {run.preview['problems'][:3]}")
+    return elapsed, run.preview["counts"]
+
+
+def measure(rows: int, workdir: Path) -> dict:
+    """Runs in a child process of its own, so that its peak memory is this import's alone."""
+    path = write_sheet(workdir / f"bench-{rows}.xlsx", rows)
+    before = _peak_rss_mb()
+    # Alternate the two and keep the best of each, so that neither gains from a warm cache.
+    reads, imports = [], []
+    for _round in range(2):
+        reads.append(time_openpyxl_read(path))
+        seconds, counts = time_import(path)
+        imports.append(seconds)
+    read, imported = min(reads), min(imports)
+    return {
+        "rows": rows,
+        "tasks": counts["new"],
+        "openpyxl_read_s": round(read, 3),
+        "import_s": round(imported, 3),
+        "ratio": round(imported / read, 2),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "rss_before_mb": round(before, 1),
+        "file_mb": round(path.stat().st_size / 1e6, 2),
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+    }
+
+
+def measure_in_child(rows: int, workdir: Path) -> dict:
+    command = [
+        sys.executable,
+        "manage.py",
+        "bench",
+        "import",
+        "--child",
+        str(rows),
+        "--workdir",
+        str(workdir),
+    ]
+    output = subprocess.run(
+        command, cwd=settings.BASE_DIR, check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,108 @@
+"""The task-breakdown sheet written back in the format secretariats exchange, and its blank
+template: title and 填报单位 lines, the header, one row per task per quarter, task cells merged
+over the quarter rows. Importing an exported sheet changes nothing."""
+
+import io
+from datetime import date
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .models import Plan
+
+HEADER = ["序号", "目标任务", "季度", "形象进度", "最新进展", "主管领导", "责任人员", "联系电话"]
+WIDTHS = [8, 28, 9, 48, 40, 12, 12, 16]
+MERGED_COLUMNS = [1, 2, 5, 6, 7, 8]  # everything but 季度 and 形象进度
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def task_sheet_workbook(plan: Plan | None, *, tasks=None, organisation: str = "") -> Workbook:
+    """The plan's tasks (or the given subset of them); a blank template when plan is None."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "任务分解一览表"
+    title = f"{plan.title}任务分解一览表" if plan else "任务分解一览表"
+    _write_heading(sheet, title, organisation)
+    row = 4
+    if plan is not None and tasks is None:
+        tasks = plan.tasks.all()
+    for task in tasks.prefetch_related("milestones") if plan else []:
+        milestones = {m.quarter: m.planned for m in task.milestones.all()}
+        values = [
+            task.number,
+            task.title,
+            None,
+            None,
+            task.latest_progress,
+            task.supervising_leader,
+            task.responsible_person,
+            task.phone,
+        ]
+        _write_task(sheet, row, values, milestones)
+        row += 4
+    if plan is None:
+        _write_task(sheet, row, [None] * 8, {})
+    return workbook
+
+
+def _write_heading(sheet, title: str, organisation: str) -> None:
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = CENTER
+    sheet.append(
+        [
+            f"填报单位（加盖公章）：{organisation}",
+            None,
+            None,
+            None,
+            f"上报时间：{date.today():%Y年%m月%d日}",
+        ]
+    )
+    sheet.append(HEADER)
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        cell = sheet.cell(row=3, column=index)
+        cell.font = Font(bold=True)
+        cell.alignment = CENTER
+        cell.border = BORDER
+    sheet.freeze_panes = "A4"
+
+
+def _write_task(sheet, first_row: int, values: list, milestones: dict) -> None:
+    for quarter in range(1, 5):
+        row = first_row + quarter - 1
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column)
+            if quarter == 1 and value not in (None, ""):
+                cell.value = value
+            cell.border = BORDER
+            cell.alignment = CENTER if column in (1, 3) else WRAP
+            cell.number_format = "@"
+        sheet.cell(row=row, column=3, value=f"{quarter}季度")
+        sheet.cell(row=row, column=4, value=milestones.get(quarter) or None)
+    for column in MERGED_COLUMNS:
+        sheet.merge_cells(
+            start_row=first_row, start_column=column, end_row=first_row + 3, end_column=column
+        )
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member
+
+from .models import (
+    Allocation,
+    ImportBatch,
+    Indicator,
+    IndicatorReport,
+    Milestone,
+    Plan,
+    QuarterSchedule,
+    Task,
+    TaskReport,
+    TrajectoryPoint,
+)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["year", "title", "document_number", "approved_on", "summary"]
+        widgets = {
+            "approved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+QuarterScheduleFormSet = forms.inlineformset_factory(
+    Plan,
+    QuarterSchedule,
+    fields=["quarter", "due_on", "grace_days"],
+    extra=4,
+    max_num=4,
+    can_delete=True,
+    widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "position",
+            "section",
+            "title",
+            "description",
+            "responsible_members",
+            "supervising_leader",
+            "responsible_person",
+            "phone",
+            "deadline",
+            "latest_progress",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "latest_progress": forms.Textarea(attrs={"rows": 3}),
+            "responsible_members": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_members"].queryset = Member.objects.in_group_order()
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Task,
+    Milestone,
+    fields=["quarter", "planned"],
+    extra=4,
+    max_num=4,
+    validate_max=True,
+    can_delete=True,
+    widgets={"planned": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "task", "unit", "kind", "baseline", "target", "position", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["task"].queryset = plan.tasks.all()
+
+
+TrajectoryFormSet = forms.inlineformset_factory(
+    Indicator, TrajectoryPoint, fields=["year", "target"], extra=2, can_delete=True
+)
+
+AllocationFormSet = forms.inlineformset_factory(
+    Indicator, Allocation, fields=["member", "target", "notes"], extra=3, can_delete=True
+)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=ImportBatch.Kind.choices)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    indicator = forms.ModelChoiceField(
+        label=_("indicator"),
+        queryset=Indicator.objects.filter(kind=Indicator.Kind.ABSOLUTE).select_related("plan"),
+        required=False,
+        help_text=_("Allocation sheets without an indicator column: the indicator of every row."),
+    )
+    file = forms.FileField(label=_("file"), help_text=_(".xlsx (allocation sheets also .csv)"))
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, year = cleaned.get("indicator"), cleaned.get("year")
+        if indicator and year and indicator.plan.year != year:
+            self.add_error("indicator", _("The indicator belongs to the plan of another year."))
+        return cleaned
+
+
+class TaskReportForm(forms.ModelForm):
+    class Meta:
+        model = TaskReport
+        fields = ["progress", "status", "behind_reason"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 3}),
+            "behind_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class IndicatorReportForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorReport
+        fields = ["value", "not_applicable", "not_applicable_reason"]
+        widgets = {"value": forms.NumberInput(attrs={"step": "any", "min": "0"})}
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("evidence file"))
+    row = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenDecisionForm(forms.Form):
+    until = forms.DateField(
+        label=_("reopened until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label=_("note"), required=False)

@@ -1,0 +1,37 @@
+from .plans import (
+    QUARTERS,
+    Allocation,
+    ImportBatch,
+    Indicator,
+    Milestone,
+    Plan,
+    Task,
+    TrajectoryPoint,
+)
+from .submissions import (
+    Evidence,
+    IndicatorReport,
+    QuarterSchedule,
+    ReopenRequest,
+    Submission,
+    SubmissionVersion,
+    TaskReport,
+)
+
+__all__ = [
+    "QUARTERS",
+    "Allocation",
+    "Evidence",
+    "ImportBatch",
+    "Indicator",
+    "IndicatorReport",
+    "Milestone",
+    "Plan",
+    "QuarterSchedule",
+    "ReopenRequest",
+    "Submission",
+    "SubmissionVersion",
+    "Task",
+    "TaskReport",
+    "TrajectoryPoint",
+]

@@ -1,0 +1,316 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member
+
+QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
+
+
+class Plan(models.Model):
+    """The council's key-work plan for one year (年度重点工作)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("targets:plan-detail", args=[self.pk])
+
+
+class TaskQuerySet(models.QuerySet):
+    def for_member(self, member_id: int):
+        return self.filter(responsible_members=member_id).distinct()
+
+
+class Task(models.Model):
+    """A numbered key task (重点任务) of a plan, with one planned milestone per quarter."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    number = models.CharField(
+        _("number"), max_length=30, help_text=_("As written in the plan, e.g. （一）1 or 3.")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    section = models.CharField(_("section"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible_members = models.ManyToManyField(
+        Member, blank=True, related_name="tasks", verbose_name=_("responsible members")
+    )
+    supervising_leader = models.CharField(_("supervising leader"), max_length=100, blank=True)
+    responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    latest_progress = models.TextField(_("latest progress"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="task_unique_number_in_plan",
+                violation_error_message=_("This plan already has a task with this number."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("targets:task-detail", args=[self.pk])
+
+    def milestones_by_quarter(self) -> list[str]:
+        """The planned text of quarters 1–4 ("" where none); uses prefetched milestones."""
+        planned = {milestone.quarter: milestone.planned for milestone in self.milestones.all()}
+        return [planned.get(quarter, "") for quarter in range(1, 5)]
+
+
+class Milestone(models.Model):
+    """The planned progress of a task in one quarter (季度形象进度)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
+    planned = models.TextField(_("planned milestone"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["task", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "quarter"],
+                name="milestone_one_per_quarter",
+                violation_error_message=_("A task has one milestone per quarter."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task.number} {self.get_quarter_display()}"
+
+
+class Indicator(models.Model):
+    """A quantified target (量化指标) of a plan."""
+
+    class Kind(models.TextChoices):
+        ABSOLUTE = "absolute", _("Absolute number")
+        GROWTH = "growth", _("Growth over baseline (%)")
+        RATE = "rate", _("Rate (%)")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("task"),
+    )
+    code = models.SlugField(_("code"), max_length=50, help_text=_("Short stable key, e.g. enroll"))
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, help_text=_("人, 个, 人次, % …"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ABSOLUTE)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.CharField(
+        _("source of the actual value"),
+        max_length=60,
+        blank=True,
+        help_text=_("Computed from a register, or (empty) from the members' approved submissions."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="indicator_unique_code_in_plan",
+                violation_error_message=_("This plan already has an indicator with this code."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("targets:indicator-detail", args=[self.pk])
+
+    def clean(self):
+        from ..sources import SOURCES
+
+        if self.source and self.source not in SOURCES:
+            raise ValidationError({"source": _("Unknown source.")})
+        if self.kind in (self.Kind.GROWTH, self.Kind.RATE) and self.target is not None:
+            if self.target < 0 or (self.kind == self.Kind.RATE and self.target > 100):
+                raise ValidationError({"target": _("A percentage must be between 0 and 100.")})
+
+    @property
+    def target_display(self) -> str:
+        if self.kind == self.Kind.GROWTH:
+            return f"+{_number(self.target)}%"
+        suffix = "%" if self.kind == self.Kind.RATE else self.unit
+        return f"{_number(self.target)}{suffix}"
+
+    @property
+    def is_allocatable(self) -> bool:
+        """Only absolute numbers are split among members and must add up to the target."""
+        return self.kind == self.Kind.ABSOLUTE
+
+
+class TrajectoryPoint(models.Model):
+    """One year's target of a multi-year indicator, e.g. local employment 40/42/45/50% 2024–27."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="trajectory")
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("trajectory point")
+        verbose_name_plural = _("trajectory")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="trajectory_one_per_year",
+                violation_error_message=_("This year already has a target."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {_number(self.target)}"
+
+
+class AllocationQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(indicator__plan=plan)
+
+
+class Allocation(models.Model):
+    """A member's share of an indicator's target (e.g. its 2020 enrollment quota)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="allocations")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("member")
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["indicator", "-target", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "member"],
+                name="allocation_one_per_member",
+                violation_error_message=_("This member already has a share of this indicator."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.indicator}: {_number(self.target)}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded sheet: previewed first, committed only when it has no errors."""
+
+    class Kind(models.TextChoices):
+        TASKS = "tasks", _("Task breakdown sheet")
+        ALLOCATIONS = "allocations", _("Allocation sheet")
+        QUOTAS = "quotas", _("Enrollment quota table")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PARSING = "parsing", _("Reading")
+        PREVIEWED = "previewed", _("Ready to review")
+        REJECTED = "rejected", _("Has errors")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="imports", null=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("indicator"),
+        help_text=_("For a sheet without an indicator column: the indicator all rows are for."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("targets:import-detail", args=[self.pk])
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (self.Status.QUEUED,) or not self.rows_total:
+            return 0 if self.status in (self.Status.QUEUED, self.Status.PARSING) else 100
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+def _number(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

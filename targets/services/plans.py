@@ -1,0 +1,274 @@
+"""Writes for plans, tasks, indicators, allocations and imports."""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.forms import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jituan.db import bulk_insert
+from jituan.models import User
+
+from ..importers.preview import CHANGED, NEW
+from ..importers.runs import run_import
+from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
+from ..models import Allocation, ImportBatch, Indicator, Milestone, Plan, Task
+
+# --- plans, tasks, indicators -------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(*, plan: Plan, schedules: BaseInlineFormSet | None = None) -> Plan:
+    """Save a plan and, with it, the quarter deadlines edited beside it."""
+    plan.full_clean()
+    plan.save()
+    if schedules is not None:
+        schedules.instance = plan
+        schedules.save()
+    return plan
+
+
+@transaction.atomic
+def task_save(*, task: Task, members=None, milestones: BaseInlineFormSet | None = None) -> Task:
+    task.full_clean()
+    task.save()
+    if members is not None:
+        task.responsible_members.set(members)
+    if milestones is not None:
+        milestones.instance = task
+        milestones.save()
+    return task
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, trajectory: BaseInlineFormSet | None = None):
+    indicator.full_clean()
+    indicator.save()
+    if trajectory is not None:
+        trajectory.instance = indicator
+        trajectory.save()
+    return indicator
+
+
+@transaction.atomic
+def allocations_save(*, indicator: Indicator, formset: BaseInlineFormSet) -> Indicator:
+    formset.instance = indicator
+    formset.save()
+    return indicator
+
+
+# --- applying imports -------------------------------------------------------------------------
+
+
+def plan_for_import(*, year: int, title_lines: list[str]) -> Plan:
+    plan = Plan.objects.filter(year=year).first()
+    if plan is None:
+        title = title_lines[0] if title_lines else _("%(year)s key work") % {"year": year}
+        plan = plan_save(plan=Plan(year=year, title=title[:200]))
+    return plan
+
+
+@transaction.atomic
+def plan_apply_tasks(*, year: int, parsed: ParsedSheet, stored: dict, rows) -> dict:
+    """Write exactly the new and changed rows of a compared sheet, in bulk."""
+    plan = plan_for_import(year=year, title_lines=parsed.title_lines)
+    status = {row.key: row.status for row in rows}
+    created = [(i, item) for i, item in enumerate(parsed.tasks, 1) if status[item.number] == NEW]
+    _tasks_insert(plan, created)
+    changed = [item for item in parsed.tasks if status[item.number] == CHANGED]
+    _update_tasks(changed, stored)
+    task_ids = dict(plan.tasks.values_list("number", "pk"))
+    _apply_milestones([i for i in parsed.tasks if status[i.number] == NEW], task_ids, new=True)
+    _apply_milestones(changed, task_ids, new=False)
+    return {"plan": plan, "created": len(created), "updated": len(changed)}
+
+
+TASK_INSERT_FIELDS = [
+    "plan",
+    "position",
+    "number",
+    "title",
+    *TASK_FIELDS,
+    "section",
+    "description",
+    "created_at",
+    "updated_at",
+]
+
+
+def _tasks_insert(plan: Plan, numbered_items) -> None:
+    """New tasks of a large sheet in one executemany; the parser has checked every length."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [
+        (
+            plan.pk,
+            position,
+            item.number,
+            item.title,
+            *(getattr(item, k) for k in TASK_FIELDS),
+            "",
+            "",
+            now,
+            now,
+        )
+        for position, item in numbered_items
+    ]
+    bulk_insert(Task, TASK_INSERT_FIELDS, rows)
+
+
+def _update_tasks(items, stored: dict) -> None:
+    for item in items:
+        task = stored[item.number]
+        task.title = item.title
+        for key in TASK_FIELDS:
+            setattr(task, key, getattr(item, key) or getattr(task, key))
+        task.updated_at = timezone.now()
+    fields = ["title", "updated_at", *TASK_FIELDS]
+    Task.objects.bulk_update([stored[i.number] for i in items], fields, batch_size=1000)
+
+
+def _apply_milestones(items, task_ids: dict, *, new: bool) -> None:
+    existing = (
+        {}
+        if new
+        else {
+            (m.task_id, m.quarter): m
+            for m in Milestone.objects.filter(task__in=[task_ids[i.number] for i in items])
+        }
+    )
+    to_create, to_update = [], []
+    for item in items:
+        task_id = task_ids[item.number]
+        for quarter, planned in item.milestones.items():
+            milestone = existing.get((task_id, quarter))
+            if milestone is None:
+                to_create.append((task_id, quarter, planned))
+            elif milestone.planned != planned:
+                milestone.planned = planned
+                to_update.append(milestone)
+    bulk_insert(Milestone, ["task", "quarter", "planned"], to_create)
+    Milestone.objects.bulk_update(to_update, ["planned"], batch_size=1000)
+
+
+def plan_apply_allocations(*, parsed, rows) -> dict:
+    status = {row.row: row.status for row in rows}
+    counts = {NEW: 0, CHANGED: 0}
+    for item in parsed.allocations:
+        if status[item.row] in counts:
+            Allocation.objects.update_or_create(
+                indicator=item.indicator, member=item.member, defaults={"target": item.target}
+            )
+            counts[status[item.row]] += 1
+    return {"created": counts[NEW], "updated": counts[CHANGED]}
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+UPLOAD_SUFFIXES = {
+    ImportBatch.Kind.TASKS: (".xlsx",),
+    ImportBatch.Kind.ALLOCATIONS: (".xlsx", ".csv"),
+    ImportBatch.Kind.QUOTAS: (".xlsx", ".csv"),
+}
+
+
+@transaction.atomic
+def import_batch_create(
+    *,
+    kind: str,
+    year: int,
+    upload: UploadedFile,
+    user: User,
+    indicator: Indicator | None = None,
+) -> ImportBatch:
+    _upload_validate(kind=kind, upload=upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    batch = ImportBatch(
+        kind=kind,
+        year=year,
+        plan=Plan.objects.filter(year=year).first(),
+        indicator=indicator,
+        original_name=Path(upload.name).name[:255],
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    batch.file.save(f"{digest.hexdigest()[:16]}{Path(upload.name).suffix.lower()}", upload)
+    batch.save()
+    from ..tasks import import_preview
+
+    transaction.on_commit(lambda: import_preview.delay(batch.pk))
+    return batch
+
+
+def _upload_validate(*, kind: str, upload: UploadedFile) -> None:
+    suffixes = UPLOAD_SUFFIXES[kind]
+    if Path(upload.name).suffix.lower() not in suffixes:
+        raise ValidationError(
+            {"file": _("Upload a %(types)s file.") % {"types": " / ".join(suffixes)}}
+        )
+    if upload.size > settings.JITUAN_IMPORT_MAX_BYTES:
+        limit = settings.JITUAN_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(
+            {"file": _("The file is larger than the %(limit)s MB limit.") % {"limit": limit}}
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+
+
+def import_batch_preview(*, batch: ImportBatch) -> ImportBatch:
+    """Parse and compare (the worker calls this); nothing is written but the batch itself."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PARSING)
+
+    def progress(done, total):
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total or 0)
+
+    try:
+        run = _run(batch, commit=False, on_progress=progress)
+    except Exception as error:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    batch.refresh_from_db()
+    batch.preview = run.preview
+    batch.status = ImportBatch.Status.PREVIEWED if run.ok else ImportBatch.Status.REJECTED
+    batch.rows_done = batch.rows_total = max(batch.rows_total, batch.rows_done)
+    batch.save(update_fields=["preview", "status", "rows_done", "rows_total"])
+    return batch
+
+
+@transaction.atomic
+def import_batch_commit(*, batch: ImportBatch, user: User) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        raise ValidationError(_("Only a previewed import without errors can be committed."))
+    # Compared again: the data may have changed since the preview was made.
+    run = _run(batch, commit=True)
+    batch.preview = run.preview
+    if not run.applied:
+        batch.status = ImportBatch.Status.REJECTED
+        batch.save(update_fields=["preview", "status"])
+        raise ValidationError(_("The sheet has errors now; nothing was imported."))
+    batch.status = ImportBatch.Status.COMMITTED
+    batch.committed_at = timezone.now()
+    batch.committed_by = user
+    batch.plan = Plan.objects.filter(year=batch.year).first()
+    batch.save()
+    return batch
+
+
+def _run(batch: ImportBatch, *, commit: bool, on_progress=None):
+    return run_import(
+        kind=batch.kind,
+        path=Path(batch.file.path),
+        year=batch.year,
+        commit=commit,
+        indicator=batch.indicator,
+        on_progress=on_progress,
+    )

@@ -1,0 +1,489 @@
+"""Writes of the quarterly submission workflow: fill, save, submit, review, reopen, evidence.
+
+Every save checks the version it started from (optimistic locking) and records a version with a
+snapshot, so nothing a liaison typed is ever overwritten unseen or lost."""
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jituan.models import Member, User
+
+from ..deadlines import member_deadline_state
+from ..models import (
+    Allocation,
+    Evidence,
+    IndicatorReport,
+    Plan,
+    ReopenRequest,
+    Submission,
+    SubmissionVersion,
+    Task,
+    TaskReport,
+)
+
+__all__ = [
+    "EVIDENCE_TYPES",
+    "SubmissionConflict",
+    "evidence_add",
+    "evidence_remove",
+    "reopen_request_create",
+    "reopen_request_decide",
+    "submission_review",
+    "submission_save",
+    "submission_start",
+    "submissions_approve_clean",
+    "submission_snapshot",
+    "submission_is_clean",
+    "task_refresh_latest_progress",
+    "version_record",
+    "reminders_send",
+]
+
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF8",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+class SubmissionConflict(ValidationError):
+    """Someone saved the submission after this form was opened."""
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def submission_start(*, plan: Plan, member: Member, quarter: int) -> Submission:
+    """The member's submission for the quarter, with one row per task and indicator of theirs
+    (rows for tasks or allocations added since are added now)."""
+    submission, _created = Submission.objects.get_or_create(
+        plan=plan, member=member, quarter=quarter
+    )
+    tasks = Task.objects.filter(plan=plan, responsible_members=member).distinct()
+    have = set(submission.tasks.values_list("task_id", flat=True))
+    TaskReport.objects.bulk_create(
+        [TaskReport(submission=submission, task=task) for task in tasks if task.pk not in have]
+    )
+    indicator_ids = Allocation.objects.filter(indicator__plan=plan, member=member).values_list(
+        "indicator_id", flat=True
+    )
+    have = set(submission.indicators.values_list("indicator_id", flat=True))
+    IndicatorReport.objects.bulk_create(
+        [
+            IndicatorReport(submission=submission, indicator_id=i)
+            for i in indicator_ids
+            if i not in have
+        ]
+    )
+    return submission
+
+
+def submission_snapshot(submission: Submission) -> dict:
+    tasks = {
+        str(r.task_id): {
+            "label": f"{r.task.number} {r.task.title}",
+            "progress": r.progress,
+            "status": r.status,
+            "behind_reason": r.behind_reason,
+        }
+        for r in submission.tasks.select_related("task")
+    }
+    indicators = {
+        str(r.indicator_id): {
+            "label": r.indicator.name,
+            "value": None if r.value is None else f"{r.value.normalize():f}",
+            "not_applicable": r.not_applicable,
+            "not_applicable_reason": r.not_applicable_reason,
+        }
+        for r in submission.indicators.select_related("indicator")
+    }
+    evidence = sorted(submission.evidence.values_list("original_name", flat=True))
+    return {"tasks": tasks, "indicators": indicators, "evidence": evidence}
+
+
+FIELD_LABELS = {
+    "progress": "最新进展",
+    "status": "状态",
+    "behind_reason": "滞后原因",
+    "value": "实际值",
+    "not_applicable": "不适用",
+    "not_applicable_reason": "不适用原因",
+}
+
+
+def snapshot_changes(old: dict, new: dict) -> list[dict]:
+    changes = []
+    for part in ("tasks", "indicators"):
+        for key, row in new.get(part, {}).items():
+            before = old.get(part, {}).get(key, {})
+            for field, value in row.items():
+                if field != "label" and before.get(field) != value and (before or value):
+                    changes.append(
+                        {
+                            "row": row["label"],
+                            "field": FIELD_LABELS[field],
+                            "old": before.get(field),
+                            "new": value,
+                        }
+                    )
+    added = set(new.get("evidence", [])) - set(old.get("evidence", []))
+    removed = set(old.get("evidence", [])) - set(new.get("evidence", []))
+    changes += [{"row": "佐证材料", "field": "新增", "old": None, "new": n} for n in sorted(added)]
+    changes += [
+        {"row": "佐证材料", "field": "删除", "old": n, "new": None} for n in sorted(removed)
+    ]
+    return changes
+
+
+def version_record(
+    submission: Submission, action: str, user: User, note: str = ""
+) -> SubmissionVersion:
+    last = submission.versions.order_by("-number").first()
+    snapshot = submission_snapshot(submission)
+    return SubmissionVersion.objects.create(
+        submission=submission,
+        number=(last.number + 1) if last else 1,
+        action=action,
+        by=user,
+        snapshot=snapshot,
+        changes=snapshot_changes(last.snapshot if last else {}, snapshot),
+        note=note,
+    )
+
+
+def _claim(submission: Submission, version: int) -> None:
+    """Optimistic lock: move the version on, or refuse if someone else already did."""
+    moved = Submission.objects.filter(pk=submission.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not moved:
+        latest = submission.versions.select_related("by").order_by("-number").first()
+        who = f"{latest.by}（{timezone.localtime(latest.at):%m-%d %H:%M}）" if latest else ""
+        raise SubmissionConflict(
+            _(
+                "%(who)s saved this submission after you opened it. Your entries are still on "
+                "this page: copy what you need, reload, and save again."
+            )
+            % {"who": who or _("Someone")}
+        )
+    submission.version = version + 1
+
+
+def _liaison_may_edit(submission: Submission, user: User) -> None:
+    if user.member_id != submission.member_id:
+        raise PermissionDenied
+    if not submission.is_editable_by_liaison:
+        raise ValidationError(_("This submission has been submitted and can no longer be changed."))
+    state = member_deadline_state(
+        submission.plan, submission.member_id, submission.quarter, _today()
+    )
+    if not state.accepts_liaison:
+        raise ValidationError(
+            _("The quarter is %(state)s; ask the secretariat to reopen it.")
+            % {"state": state.label}
+        )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    version: int,
+    task_rows: dict[int, dict],
+    indicator_rows: dict[int, dict],
+    user: User,
+    submit: bool = False,
+) -> Submission:
+    """Save the liaison's rows (a draft), or save and submit. Rows are dicts of the report
+    fields keyed by task / indicator id; every row is validated and all errors raised at once."""
+    _liaison_may_edit(submission, user)
+    errors = _rows_update(submission, task_rows, indicator_rows, require_complete=submit)
+    if errors:
+        raise ValidationError(errors)
+    _claim(submission, version)
+    if submit:
+        state = member_deadline_state(
+            submission.plan, submission.member_id, submission.quarter, _today()
+        )
+        submission.status = Submission.Status.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.submitted_by = user
+        submission.is_late = state.is_late_now
+        submission.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
+    version_record(
+        submission,
+        SubmissionVersion.Action.SUBMITTED if submit else SubmissionVersion.Action.SAVED,
+        user,
+    )
+    return submission
+
+
+def _rows_update(submission, task_rows, indicator_rows, *, require_complete: bool) -> dict:
+    errors: dict[str, list[str]] = {}
+    for report in submission.tasks.select_related("task"):
+        data = task_rows.get(report.task_id, {})
+        report.progress = data.get("progress", report.progress).strip()
+        report.status = data.get("status", report.status)
+        report.behind_reason = data.get("behind_reason", report.behind_reason).strip()
+        problems = _validate(report)
+        if require_complete and not (report.progress and report.status):
+            problems.append(_("Fill in the progress and the status."))
+        if problems:
+            errors[f"task-{report.task_id}"] = problems
+        else:
+            report.save()
+    for report in submission.indicators.select_related("indicator"):
+        data = indicator_rows.get(report.indicator_id, {})
+        report.value = data.get("value", report.value)
+        report.not_applicable = data.get("not_applicable", report.not_applicable)
+        report.not_applicable_reason = data.get(
+            "not_applicable_reason", report.not_applicable_reason
+        ).strip()
+        problems = _validate(report)
+        if require_complete and report.value is None and not report.not_applicable:
+            problems.append(_("Give the actual value, or mark it not applicable with a reason."))
+        if problems:
+            errors[f"indicator-{report.indicator_id}"] = problems
+        else:
+            report.save()
+    return errors
+
+
+def _validate(report) -> list[str]:
+    try:
+        report.full_clean(exclude=["submission", "task", "indicator"])
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
+def submission_is_clean(submission: Submission) -> bool:
+    """Submitted, nothing behind, nothing marked not applicable: safe to approve in bulk."""
+    return (
+        submission.status == Submission.Status.SUBMITTED
+        and not submission.tasks.filter(status=TaskReport.Status.BEHIND).exists()
+        and not submission.indicators.filter(not_applicable=True).exists()
+    )
+
+
+@transaction.atomic
+def submission_review(
+    *,
+    submission: Submission,
+    version: int,
+    approve: bool,
+    user: User,
+    comment: str = "",
+    task_comments: dict[int, str] | None = None,
+    indicator_comments: dict[int, str] | None = None,
+) -> Submission:
+    """Approve, or return with a comment on each row that needs fixing."""
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted submission can be reviewed."))
+    task_comments = {k: v.strip() for k, v in (task_comments or {}).items() if v.strip()}
+    indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
+    if not approve and not (comment.strip() or task_comments or indicator_comments):
+        raise ValidationError(_("Say what needs fixing: comment on the rows or on the whole."))
+    _claim(submission, version)
+    for report in submission.tasks.all():
+        report.review_comment = task_comments.get(report.task_id, "")
+        report.save(update_fields=["review_comment"])
+    for report in submission.indicators.all():
+        report.review_comment = indicator_comments.get(report.indicator_id, "")
+        report.save(update_fields=["review_comment"])
+    submission.status = Submission.Status.APPROVED if approve else Submission.Status.RETURNED
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.review_comment = comment.strip()
+    submission.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+    action = SubmissionVersion.Action.APPROVED if approve else SubmissionVersion.Action.RETURNED
+    version_record(submission, action, user, note=comment.strip())
+    if approve:
+        for report in submission.tasks.select_related("task"):
+            task_refresh_latest_progress(report.task)
+    return submission
+
+
+def submissions_approve_clean(*, submissions, user: User) -> tuple[int, int]:
+    """Approve every clean submission among those given; (approved, skipped)."""
+    approved = skipped = 0
+    for submission in submissions:
+        if submission_is_clean(submission):
+            submission_review(
+                submission=submission, version=submission.version, approve=True, user=user
+            )
+            approved += 1
+        else:
+            skipped += 1
+    return approved, skipped
+
+
+def task_refresh_latest_progress(task: Task) -> None:
+    """The task's 最新进展: each member's latest approved progress (what the export shows)."""
+    latest: dict[int, TaskReport] = {}
+    reports = (
+        TaskReport.objects.filter(task=task, submission__status=Submission.Status.APPROVED)
+        .exclude(progress="")
+        .select_related("submission__member")
+        .order_by("submission__quarter")
+    )
+    for report in reports:
+        latest[report.submission.member_id] = report
+    if not latest:
+        return
+    if len(latest) == 1:
+        text = next(iter(latest.values())).progress
+    else:
+        text = "\n".join(
+            f"{r.submission.member.short_name or r.submission.member.name}：{r.progress}"
+            for r in latest.values()
+        )
+    Task.objects.filter(pk=task.pk).update(latest_progress=text)
+
+
+@transaction.atomic
+def evidence_add(
+    *, submission: Submission, upload: UploadedFile, user: User, task_id=None, indicator_id=None
+) -> Evidence:
+    _liaison_may_edit(submission, user)
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _("Evidence must be PDF, an image or an Office file (%(types)s).")
+            % {"types": " ".join(sorted(EVIDENCE_TYPES))}
+        )
+    limit = settings.JITUAN_EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is larger than the %(limit)s MB limit.") % {"limit": limit // 2**20}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_TYPES[suffix]):
+        raise ValidationError(
+            _("The file's content does not match its %(suffix)s name.") % {"suffix": suffix}
+        )
+    evidence = Evidence(
+        submission=submission,
+        task_id=task_id,
+        indicator_id=indicator_id,
+        token=secrets.token_hex(16),
+        original_name=Path(upload.name).name[:255],
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        uploaded_by=user,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.save()
+    version_record(submission, SubmissionVersion.Action.EVIDENCE, user)
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: User) -> None:
+    submission = evidence.submission
+    _liaison_may_edit(submission, user)
+    evidence.file.delete(save=False)
+    evidence.delete()
+    version_record(submission, SubmissionVersion.Action.EVIDENCE, user)
+
+
+@transaction.atomic
+def reopen_request_create(*, plan: Plan, quarter: int, reason: str, user: User) -> ReopenRequest:
+    if not user.member_id:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for reopening.")})
+    state = member_deadline_state(plan, user.member_id, quarter, _today())
+    if state.accepts_liaison:
+        raise ValidationError(_("The quarter is still open; there is nothing to reopen."))
+    if ReopenRequest.objects.filter(
+        plan=plan, member_id=user.member_id, quarter=quarter, status=ReopenRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(_("A request for this quarter is already waiting for an answer."))
+    return ReopenRequest.objects.create(
+        plan=plan,
+        member_id=user.member_id,
+        quarter=quarter,
+        reason=reason.strip(),
+        requested_by=user,
+    )
+
+
+@transaction.atomic
+def reopen_request_decide(
+    *, request: ReopenRequest, grant: bool, user: User, until: date | None = None, note: str = ""
+) -> ReopenRequest:
+    if request.status != ReopenRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if grant and (until is None or until < _today()):
+        raise ValidationError({"until": _("Reopen until a date from today on.")})
+    request.status = ReopenRequest.Status.GRANTED if grant else ReopenRequest.Status.REFUSED
+    request.until = until if grant else None
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.decision_note = note.strip()
+    request.save()
+    return request
+
+
+def reminders_send(*, today: date) -> int:
+    """E-mail the liaisons of members whose submission is missing, N days before the deadline and
+    the day after it. Returns the number of e-mails sent."""
+    from ..deadlines import schedules_for
+
+    sent = 0
+    before = settings.JITUAN_REMIND_DAYS_BEFORE
+    for plan in Plan.objects.filter(year__in=[today.year, today.year - 1]):
+        for quarter, schedule in schedules_for(plan).items():
+            offset = (schedule.due_on - today).days
+            if offset not in (before, -1):
+                continue
+            sent += _remind_missing(plan, quarter, schedule.due_on, late=offset < 0)
+    return sent
+
+
+def _remind_missing(plan: Plan, quarter: int, due_on: date, *, late: bool) -> int:
+    done = Submission.objects.filter(
+        plan=plan,
+        quarter=quarter,
+        status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED],
+    ).values_list("member_id", flat=True)
+    from ..board import members_reporting_on
+
+    done = set(done)
+    sent = 0
+    for member in members_reporting_on(plan, Member.objects.all()):
+        if member.pk in done:
+            continue
+        recipients = [u.email for u in member.liaisons.filter(is_active=True) if u.email]
+        if not recipients:
+            continue
+        subject = (
+            _("Overdue: %(year)s Q%(q)s progress of %(member)s")
+            if late
+            else _("Reminder: %(year)s Q%(q)s progress of %(member)s is due %(date)s")
+        ) % {"year": plan.year, "q": quarter, "member": member.name, "date": due_on}
+        body = _("Please fill and submit the quarter's progress in Jituan (本季度填报).")
+        sent += send_mail(subject, body, None, recipients)
+    return sent

@@ -1,0 +1,320 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView, FormView
+
+from jituan.generic import ModelEditView, TableListView
+from jituan.selectors import members_for
+
+from .. import exports, selectors, services
+from ..filters import AllocationFilter, ImportFilter, IndicatorFilter, PlanFilter, TaskFilter
+from ..forms import (
+    AllocationFormSet,
+    ImportForm,
+    IndicatorForm,
+    MilestoneFormSet,
+    PlanForm,
+    QuarterScheduleFormSet,
+    TaskForm,
+    TrajectoryFormSet,
+)
+from ..models import ImportBatch
+from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+class PlanListView(TableListView):
+    permission_required = "targets.view_plan"
+    table_class = PlanTable
+    filterset_class = PlanFilter
+    title = gettext_lazy("Annual plans")
+    create_url = reverse_lazy("targets:plan-create")
+    create_permission = "targets.add_plan"
+
+    def get_queryset(self):
+        return (
+            selectors.plans_for(self.request.user)
+            .order_by("-year")
+            .annotate(
+                task_count=Count("tasks", distinct=True),
+                indicator_count=Count("indicators", distinct=True),
+            )
+        )
+
+
+class PlanDetailView(DetailView):
+    template_name = "targets/plan_detail.html"
+
+    def get_object(self, queryset=None):
+        return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        tasks = selectors.tasks_for(user).filter(plan=self.object)
+        indicators = selectors.indicators_for(user).filter(plan=self.object)
+        totals = selectors.allocation_sums(list(indicators))
+        for total in totals:
+            total.progress = selectors.indicator_progress(total.indicator)
+        return super().get_context_data(
+            tasks=tasks.prefetch_related("milestones", "responsible_members"),
+            totals=totals,
+            **kwargs,
+        )
+
+
+class PlanEditView(ModelEditView):
+    add_permission = "targets.add_plan"
+    change_permission = "targets.change_plan"
+    form_class = PlanForm
+    formset_class = QuarterScheduleFormSet
+    formset_prefix = "schedules"
+    template_name = "targets/object_form.html"
+
+    def get_object(self):
+        return selectors.plan_get_for(self.request.user, self.kwargs["pk"])
+
+    def save(self, form, formset):
+        return services.plan_save(plan=form.instance, schedules=formset)
+
+
+@require_GET
+def plan_export(request, pk):
+    plan = selectors.plan_get_for(request.user, pk)
+    tasks = selectors.tasks_for(request.user).filter(plan=plan)
+    workbook = exports.task_sheet_workbook(plan, tasks=tasks, organisation=_group_name())
+    return exports.xlsx_response(
+        exports.workbook_bytes(workbook), f"{plan.year}-任务分解一览表.xlsx"
+    )
+
+
+@require_GET
+@permission_required("targets.add_importbatch", raise_exception=True)
+def task_sheet_template(request):
+    workbook = exports.task_sheet_workbook(None, organisation=_group_name())
+    return exports.xlsx_response(exports.workbook_bytes(workbook), "任务分解一览表-模板.xlsx")
+
+
+def _group_name() -> str:
+    return _("Vocational-education group secretariat")
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+class TaskListView(TableListView):
+    permission_required = "targets.view_task"
+    table_class = TaskTable
+    filterset_class = TaskFilter
+    title = gettext_lazy("Key tasks")
+
+    def get_queryset(self):
+        return selectors.tasks_for(self.request.user).prefetch_related("responsible_members")
+
+
+class TaskDetailView(DetailView):
+    template_name = "targets/task_detail.html"
+
+    def get_object(self, queryset=None):
+        return selectors.task_get_for(self.request.user, self.kwargs["pk"])
+
+
+class TaskEditView(ModelEditView):
+    add_permission = "targets.add_task"
+    change_permission = "targets.change_task"
+    form_class = TaskForm
+    formset_class = MilestoneFormSet
+    formset_prefix = "milestones"
+    template_name = "targets/object_form.html"
+
+    def get_object(self):
+        return selectors.task_get_for(self.request.user, self.kwargs["pk"])
+
+    def new_object(self):
+        plan = selectors.plan_get_for(self.request.user, self.request.GET.get("plan") or 0)
+        return self.form_class._meta.model(plan=plan)
+
+    def save(self, form, formset):
+        members = form.cleaned_data["responsible_members"]
+        return services.task_save(task=form.instance, members=members, milestones=formset)
+
+
+# --- indicators and allocations ----------------------------------------------------------------
+
+
+class IndicatorListView(TableListView):
+    permission_required = "targets.view_indicator"
+    table_class = IndicatorTable
+    filterset_class = IndicatorFilter
+    title = gettext_lazy("Indicators")
+
+    def get_queryset(self):
+        return selectors.indicators_for(self.request.user)
+
+
+class IndicatorDetailView(DetailView):
+    template_name = "targets/indicator_detail.html"
+
+    def get_object(self, queryset=None):
+        return selectors.indicator_get_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        allocations = selectors.allocations_for(user).filter(indicator=self.object)
+        sees_all = not user.is_liaison
+        total = selectors.allocation_sums([self.object])[0] if sees_all else None
+        progress = selectors.indicator_progress(self.object)
+        members = members_for(user).in_group_order()
+        return super().get_context_data(
+            allocations=allocations,
+            total=total,
+            progress=progress if sees_all else None,
+            member_rows=progress.member_rows(members),
+            **kwargs,
+        )
+
+
+class IndicatorEditView(ModelEditView):
+    add_permission = "targets.add_indicator"
+    change_permission = "targets.change_indicator"
+    form_class = IndicatorForm
+    formset_class = TrajectoryFormSet
+    formset_prefix = "trajectory"
+    template_name = "targets/object_form.html"
+
+    def get_object(self):
+        return selectors.indicator_get_for(self.request.user, self.kwargs["pk"])
+
+    def new_object(self):
+        plan = selectors.plan_get_for(self.request.user, self.request.GET.get("plan") or 0)
+        return self.form_class._meta.model(plan=plan)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.object.plan}
+
+    def save(self, form, formset):
+        return services.indicator_save(indicator=form.instance, trajectory=formset)
+
+
+class AllocationEditView(ModelEditView):
+    """The per-member split of one indicator, edited as a table."""
+
+    add_permission = change_permission = "targets.change_allocation"
+    form_class = None
+    formset_class = AllocationFormSet
+    formset_prefix = "allocations"
+    template_name = "targets/allocation_form.html"
+
+    def get_object(self):
+        return selectors.indicator_get_for(self.request.user, self.kwargs["pk"])
+
+    def get_form(self, form_class=None):
+        return None
+
+    def post(self, request, *args, **kwargs):
+        formset = self.get_formset()
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        services.allocations_save(indicator=self.object, formset=formset)
+        messages.success(request, _("Saved %(name)s.") % {"name": self.object})
+        return redirect(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["total"] = selectors.allocation_sums([self.object])[0]
+        return context
+
+
+class AllocationListView(TableListView):
+    permission_required = "targets.view_allocation"
+    table_class = AllocationTable
+    filterset_class = AllocationFilter
+    title = gettext_lazy("Allocations")
+
+    def get_queryset(self):
+        return selectors.allocations_for(self.request.user)
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+class ImportListView(TableListView):
+    permission_required = "targets.view_importbatch"
+    table_class = ImportTable
+    filterset_class = ImportFilter
+    title = gettext_lazy("Excel imports")
+    create_url = reverse_lazy("targets:import-create")
+    create_permission = "targets.add_importbatch"
+
+    def get_queryset(self):
+        return selectors.imports_for(self.request.user)
+
+
+class ImportCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "targets.add_importbatch"
+    raise_exception = True
+    form_class = ImportForm
+    template_name = "targets/import_form.html"
+
+    def get_initial(self):
+        return {
+            "kind": self.request.GET.get("kind", ImportBatch.Kind.TASKS),
+            "year": self.request.GET.get("year"),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            batch = services.import_batch_create(
+                kind=data["kind"],
+                year=data["year"],
+                upload=data["file"],
+                user=self.request.user,
+                indicator=data["indicator"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(batch)
+
+
+class ImportDetailView(DetailView):
+    template_name = "targets/import_detail.html"
+
+    def get_object(self, queryset=None):
+        return selectors.import_get_for(self.request.user, self.kwargs["pk"])
+
+
+@require_GET
+def import_status(request, pk):
+    batch = selectors.import_get_for(request.user, pk)
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "status_label": batch.get_status_display(),
+            "rows_done": batch.rows_done,
+            "rows_total": batch.rows_total,
+            "percent": batch.progress_percent,
+            "finished": batch.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.PARSING),
+        }
+    )
+
+
+@require_POST
+def import_commit(request, pk):
+    batch = selectors.import_get_for(request.user, pk)
+    try:
+        batch = services.import_batch_commit(batch=batch, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(batch)
+    messages.success(request, _("Imported %(name)s.") % {"name": batch.original_name})
+    return redirect(batch.plan or reverse("targets:plan-list"))

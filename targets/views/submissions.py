@@ -1,0 +1,476 @@
+"""Quarterly submissions: the liaison's form, the secretariat's board and review, history,
+evidence and reopening."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+
+from jituan.generic import TableListView
+from jituan.selectors import members_for
+
+from .. import exports, selectors, services
+from ..board import board_rows, members_reporting_on
+from ..deadlines import member_deadline_state
+from ..filters import SubmissionFilter
+from ..forms import (
+    EvidenceForm,
+    IndicatorReportForm,
+    ReopenDecisionForm,
+    ReopenRequestForm,
+    TaskReportForm,
+)
+from ..models import QUARTERS, Allocation, Plan, ReopenRequest, Submission, SubmissionVersion
+from ..services.submissions import snapshot_changes, submission_snapshot
+from ..tables import SubmissionTable
+
+# --- the liaison's quarter ------------------------------------------------------------------
+
+
+def current_quarter(request):
+    """本季度填报: the first quarter open to the liaison in the plans that concern their member,
+    newest plan first; else the latest quarter of the newest such plan."""
+    if not request.user.is_liaison:
+        return redirect("targets:submission-board")
+    member = request.user.member
+    plans = members_reporting_on_plans(member)
+    if not plans:
+        raise Http404
+    today = timezone.localdate()
+    for plan in plans:
+        for quarter in range(1, 5):
+            if member_deadline_state(plan, member.pk, quarter, today).accepts_liaison:
+                return redirect("targets:submission-fill", plan=plan.pk, quarter=quarter)
+    plan = plans[0]
+    states = {q: member_deadline_state(plan, member.pk, q, today) for q in range(1, 5)}
+    started = [q for q, state in states.items() if state.code != "not_started"]
+    return redirect("targets:submission-fill", plan=plan.pk, quarter=max(started, default=1))
+
+
+def members_reporting_on_plans(member) -> list[Plan]:
+    concerned = Q(tasks__responsible_members=member) | Q(indicators__allocations__member=member)
+    return list(Plan.objects.filter(concerned).distinct().order_by("-year"))
+
+
+def _report_forms(submission, data=None):
+    tasks = [
+        (report, TaskReportForm(data, instance=report, prefix=f"task-{report.task_id}"))
+        for report in submission.tasks.select_related("task").prefetch_related("task__milestones")
+    ]
+    targets = dict(
+        Allocation.objects.filter(
+            member=submission.member, indicator__plan=submission.plan
+        ).values_list("indicator_id", "target")
+    )
+    indicators = []
+    for report in submission.indicators.select_related("indicator"):
+        report.member_target = targets.get(report.indicator_id)
+        prefix = f"indicator-{report.indicator_id}"
+        indicators.append((report, IndicatorReportForm(data, instance=report, prefix=prefix)))
+    return tasks, indicators
+
+
+@permission_required("targets.change_submission", raise_exception=True)
+def submission_fill(request, plan, quarter):
+    if not request.user.is_liaison or quarter not in range(1, 5):
+        raise PermissionDenied
+    plan = selectors.plan_get_for(request.user, plan)
+    member = request.user.member
+    state = member_deadline_state(plan, member.pk, quarter, timezone.localdate())
+    submission = Submission.objects.filter(plan=plan, member=member, quarter=quarter).first()
+    if submission is None and state.accepts_liaison:
+        submission = services.submission_start(plan=plan, member=member, quarter=quarter)
+    elif submission and submission.is_editable_by_liaison and state.accepts_liaison:
+        submission = services.submission_start(plan=plan, member=member, quarter=quarter)
+    if request.method == "POST" and submission:
+        return _fill_post(request, submission, state)
+    tasks, indicators = _report_forms(submission) if submission else ([], [])
+    return _fill_page(request, plan, quarter, state, submission, tasks, indicators)
+
+
+def _fill_post(request, submission, state):
+    tasks, indicators = _report_forms(submission, request.POST)
+    version = _posted_version(request)
+    status = 200
+    if not all(form.is_valid() for _r, form in tasks + indicators):
+        messages.error(request, _("Some entries need fixing; nothing was saved yet."))
+        return _fill_page(
+            request,
+            submission.plan,
+            submission.quarter,
+            state,
+            submission,
+            tasks,
+            indicators,
+            version=version,
+        )
+    try:
+        services.submission_save(
+            submission=submission,
+            version=version,
+            task_rows={r.task_id: f.cleaned_data for r, f in tasks},
+            indicator_rows={r.indicator_id: f.cleaned_data for r, f in indicators},
+            user=request.user,
+            submit="submit" in request.POST,
+        )
+    except services.SubmissionConflict as error:
+        messages.error(request, error.messages[0])
+        status = 409
+    except ValidationError as error:
+        _attach_errors(request, error, tasks, indicators)
+    else:
+        text = _("Submitted.") if "submit" in request.POST else _("Saved as a draft.")
+        messages.success(request, text)
+        return redirect(request.path)
+    # Re-render with exactly what the user typed, so that nothing is lost.
+    return _fill_page(
+        request,
+        submission.plan,
+        submission.quarter,
+        state,
+        submission,
+        tasks,
+        indicators,
+        version=version,
+        status=status,
+    )
+
+
+def _posted_version(request) -> int:
+    """The version the form was opened at; anything else counts as stale (refused, not a 500)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else -1
+
+
+def _attach_errors(request, error: ValidationError, tasks, indicators):
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    forms = {f"task-{r.task_id}": f for r, f in tasks}
+    forms |= {f"indicator-{r.indicator_id}": f for r, f in indicators}
+    for key, problems in error.message_dict.items():
+        for problem in problems:
+            forms[key].add_error(None, problem)
+    messages.error(request, _("Some entries need fixing; nothing was saved yet."))
+
+
+def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **extra):
+    evidence = submission.evidence.all() if submission else []
+    context = {
+        "plan": plan,
+        "quarter": quarter,
+        "quarters": QUARTERS,
+        "state": state,
+        "submission": submission,
+        "task_forms": tasks,
+        "indicator_forms": indicators,
+        "editable": bool(
+            submission and submission.is_editable_by_liaison and state.accepts_liaison
+        ),
+        "version": extra.get("version", submission.version if submission else 0),
+        "evidence": evidence,
+        "evidence_form": EvidenceForm(),
+        "reopen_form": ReopenRequestForm(),
+        "pending_reopen": ReopenRequest.objects.filter(
+            plan=plan,
+            member=request.user.member,
+            quarter=quarter,
+            status=ReopenRequest.Status.PENDING,
+        ).exists(),
+    }
+    return render(request, "targets/submission_fill.html", context, status=extra.get("status", 200))
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("targets.add_evidence", raise_exception=True)
+def evidence_upload(request, pk):
+    submission = selectors.submission_get_for(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(_fill_url(submission))
+    row = form.cleaned_data["row"]
+    kind, _sep, row_id = row.partition("-")
+    try:
+        services.evidence_add(
+            submission=submission,
+            upload=form.cleaned_data["file"],
+            user=request.user,
+            task_id=_row_id(submission.tasks, "task_id", row_id) if kind == "task" else None,
+            indicator_id=_row_id(submission.indicators, "indicator_id", row_id)
+            if kind == "indicator"
+            else None,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Evidence uploaded."))
+    return redirect(_fill_url(submission))
+
+
+def _row_id(reports, field: str, value: str):
+    """Only a row of this very submission may be named (never another member's task)."""
+    ids = set(reports.values_list(field, flat=True))
+    return int(value) if value.isdigit() and int(value) in ids else None
+
+
+@require_GET
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+@require_POST
+@permission_required("targets.delete_evidence", raise_exception=True)
+def evidence_delete(request, pk):
+    evidence = selectors.evidence_get_for(request.user, pk)
+    submission = evidence.submission
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_fill_url(submission))
+
+
+def _fill_url(submission):
+    return reverse("targets:submission-fill", args=[submission.plan_id, submission.quarter])
+
+
+# --- reopening --------------------------------------------------------------------------------
+
+
+@require_POST
+@permission_required("targets.add_reopenrequest", raise_exception=True)
+def reopen_request(request, plan, quarter):
+    plan = selectors.plan_get_for(request.user, plan)
+    form = ReopenRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for reopening."))
+        reason = form.cleaned_data["reason"]
+        services.reopen_request_create(plan=plan, quarter=quarter, reason=reason, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request was sent to the secretariat."))
+    return redirect("targets:submission-fill", plan=plan.pk, quarter=quarter)
+
+
+@permission_required("targets.change_reopenrequest", raise_exception=True)
+def reopen_list(request):
+    requests = selectors.reopen_requests_for(request.user)
+    return render(
+        request,
+        "targets/reopen_list.html",
+        {"requests": requests[:200], "form": ReopenDecisionForm()},
+    )
+
+
+@require_POST
+@permission_required("targets.change_reopenrequest", raise_exception=True)
+def reopen_decide(request, pk):
+    reopen = get_object_or_404(selectors.reopen_requests_for(request.user), pk=pk)
+    form = ReopenDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.reopen_request_decide(
+            request=reopen,
+            grant="grant" in request.POST,
+            user=request.user,
+            until=form.cleaned_data.get("until"),
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Answered."))
+    return redirect("targets:reopen-list")
+
+
+# --- the secretariat: board, list, review -------------------------------------------------------
+
+
+@permission_required("targets.view_submission", raise_exception=True)
+def submission_board(request):
+    plans = selectors.plans_for(request.user).order_by("-year")
+    with_tasks = plans.filter(tasks__isnull=False).distinct()
+    plan = plans.filter(pk=request.GET.get("plan") or 0).first() or with_tasks.first()
+    if plan is None:
+        return render(request, "targets/submission_board.html", {"plans": plans})
+    members = members_reporting_on(plan, members_for(request.user))
+    rows = board_rows(plan, members, timezone.localdate())
+    pending = selectors.reopen_requests_for(request.user).filter(
+        status=ReopenRequest.Status.PENDING
+    )
+    return render(
+        request,
+        "targets/submission_board.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "rows": rows,
+            "quarters": QUARTERS,
+            "pending_reopen": pending.count(),
+        },
+    )
+
+
+class SubmissionListView(TableListView):
+    permission_required = "targets.view_submission"
+    table_class = SubmissionTable
+    filterset_class = SubmissionFilter
+    title = gettext_lazy("Quarterly submissions")
+    template_name = "targets/submission_list.html"
+
+    def get_queryset(self):
+        return selectors.submissions_for(self.request.user)
+
+
+@require_GET
+@permission_required("targets.view_submission", raise_exception=True)
+def submission_export(request):
+    submissions = SubmissionFilter(
+        request.GET, selectors.submissions_for(request.user), request=request
+    ).qs
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("季度进展")
+    sheet.append(["年度", "季度", "成员单位", "状态", "逾期", "提交时间", "审核人", "审核时间"])
+    for s in submissions:
+        sheet.append(
+            [
+                s.plan.year,
+                s.quarter,
+                s.member.name,
+                s.get_status_display(),
+                "是" if s.is_late else "否",
+                _local(s.submitted_at),
+                str(s.reviewed_by or ""),
+                _local(s.reviewed_at),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return exports.xlsx_response(buffer.getvalue(), "季度进展.xlsx")
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@permission_required("targets.view_submission", raise_exception=True)
+def submission_detail(request, pk):
+    submission = selectors.submission_get_for(request.user, pk)
+    can_review = request.user.has_perm("targets.review_submission")
+    return render(
+        request,
+        "targets/submission_detail.html",
+        {
+            "submission": submission,
+            "tasks": submission.tasks.select_related("task").prefetch_related("task__milestones"),
+            "indicators": submission.indicators.select_related("indicator"),
+            "evidence": submission.evidence.all(),
+            "changes": _changes_since_review(submission),
+            "can_review": can_review and submission.status == Submission.Status.SUBMITTED,
+            "is_clean": services.submission_is_clean(submission),
+        },
+    )
+
+
+def _changes_since_review(submission):
+    """What changed since the secretariat last looked: the last return or approval of this
+    submission, else the member's latest approved submission of the plan."""
+    reviewed = (
+        submission.versions.filter(
+            action__in=[SubmissionVersion.Action.RETURNED, SubmissionVersion.Action.APPROVED]
+        )
+        .order_by("-number")
+        .first()
+    )
+    if reviewed is None:
+        previous = (
+            Submission.objects.filter(
+                plan=submission.plan,
+                member=submission.member,
+                quarter__lt=submission.quarter,
+                status=Submission.Status.APPROVED,
+            )
+            .order_by("-quarter")
+            .first()
+        )
+        baseline = submission_snapshot(previous) if previous else {}
+    else:
+        baseline = reviewed.snapshot
+    return snapshot_changes(baseline, submission_snapshot(submission))
+
+
+@require_POST
+@permission_required("targets.review_submission", raise_exception=True)
+def submission_review(request, pk):
+    submission = selectors.submission_get_for(request.user, pk)
+    prefix_task, prefix_indicator = "comment-task-", "comment-indicator-"
+    try:
+        services.submission_review(
+            submission=submission,
+            version=_posted_version(request),
+            approve="approve" in request.POST,
+            user=request.user,
+            comment=request.POST.get("comment", ""),
+            task_comments=_comments(request.POST, prefix_task),
+            indicator_comments=_comments(request.POST, prefix_indicator),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(submission)
+    text = _("Approved.") if "approve" in request.POST else _("Returned to the liaison.")
+    messages.success(request, text)
+    return redirect(f"{reverse('targets:submission-board')}?plan={submission.plan_id}")
+
+
+def _comments(post, prefix: str) -> dict[int, str]:
+    return {
+        int(k[len(prefix) :]): v
+        for k, v in post.items()
+        if k.startswith(prefix) and k[len(prefix) :].isdigit()
+    }
+
+
+@require_POST
+@permission_required("targets.review_submission", raise_exception=True)
+def submissions_bulk_approve(request):
+    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
+    submissions = selectors.submissions_for(request.user).filter(pk__in=ids)
+    approved, skipped = services.submissions_approve_clean(
+        submissions=submissions, user=request.user
+    )
+    messages.success(
+        request,
+        _("Approved %(approved)s; left %(skipped)s that need a look.")
+        % {"approved": approved, "skipped": skipped},
+    )
+    return redirect(request.POST.get("next") or reverse("targets:submission-board"))
+
+
+@permission_required("targets.view_submission", raise_exception=True)
+def submission_history(request, pk):
+    submission = selectors.submission_get_for(request.user, pk)
+    versions = submission.versions.select_related("by")
+    return render(
+        request, "targets/submission_history.html", {"submission": submission, "versions": versions}
+    )

@@ -1,0 +1,73 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from enrollment.importers import run_quota_import
+from enrollment.models import Enrollment
+from tests.factories import MemberFactory
+from tests.sheets import allocation_sheet
+
+pytestmark = pytest.mark.django_db
+QUOTAS = (
+    Path(__file__).resolve().parents[2]
+    / "fixtures"
+    / "reference"
+    / "anqing-2020-enrollment-quotas.csv"
+)
+
+
+@pytest.fixture
+def schools(db):
+    with QUOTAS.open(encoding="utf-8") as handle:
+        return [MemberFactory(name=row["member"]) for row in csv.DictReader(handle)]
+
+
+def problems(run):
+    return [p["text"] for p in run.preview["problems"]]
+
+
+def test_it_imports_the_2020_quota_table(schools):
+    run = run_quota_import(path=QUOTAS, year=2020, commit=True)
+    assert run.applied, problems(run)
+    assert sum(e.quota for e in Enrollment.objects.filter(year=2020)) == 13546
+    technician = Enrollment.objects.get(member__name="安庆技师学院")
+    assert (technician.level, technician.quota) == ("technician", 660)
+    again = run_quota_import(path=QUOTAS, year=2020, commit=True)
+    assert again.preview["counts"]["unchanged"] == 14
+
+
+def test_it_keeps_actual_enrollment_when_a_quota_changes(schools, tmp_path):
+    Enrollment.objects.create(member=schools[0], year=2020, level="higher", quota=5000, actual=5100)
+    path = allocation_sheet(
+        tmp_path / "q.xlsx",
+        [("安庆职业技术学院", "高职", 5400)],
+        header=("学校", "层次", "招生计划"),
+    )
+    run = run_quota_import(path=path, year=2020, commit=True)
+    assert run.preview["rows"][0]["changes"] == [{"field": "招生计划", "old": 5000, "new": 5400}]
+    assert Enrollment.objects.values_list("quota", "actual").get() == (5400, 5100)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("不存在学校", "中职", 100), "没有名为“不存在学校”的成员单位"),
+        (("安庆工业学校", "本科", 100), "层次须为 高职、中职 或 新技工"),
+        (("安庆工业学校", "中职", "约八百"), "招生计划“约八百”不是整数"),
+        (("安庆工业学校", "中职", "=A1*2"), "公式"),
+    ],
+)
+def test_it_rejects_bad_rows_and_writes_nothing(schools, tmp_path, row, message):
+    rows = [("安徽化工学校", "中职", 468), row]
+    path = allocation_sheet(tmp_path / "q.xlsx", rows, header=("学校", "层次", "招生计划"))
+    run = run_quota_import(path=path, year=2020, commit=True)
+    assert message in problems(run)[0]
+    assert "第 3 行" in problems(run)[0]
+    assert not Enrollment.objects.exists()
+
+
+def test_it_rejects_a_row_for_another_year(schools):
+    run = run_quota_import(path=QUOTAS, year=2021, commit=True)
+    assert "这一行是 2020 年的数据，本次导入的是 2021 年" in problems(run)[0]
+    assert not Enrollment.objects.exists()

@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from jituan.roles import Role
+from jituan.services import roles_sync
+
+pytestmark = pytest.mark.django_db
+
+
+def codenames(role):
+    return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+
+def test_it_creates_one_group_per_role():
+    roles_sync()
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_it_gives_leadership_only_view_permissions():
+    roles_sync()
+    permissions = codenames(Role.LEADERSHIP)
+    assert "view_member" in permissions
+    assert all(codename.startswith("view_") for codename in permissions)
+
+
+def test_it_lets_only_the_secretariat_and_admin_change_members():
+    roles_sync()
+    assert "change_member" in codenames(Role.SECRETARIAT)
+    assert "change_member" not in codenames(Role.LIAISON)
+    assert "add_user" not in codenames(Role.SECRETARIAT)
+    assert "add_user" in codenames(Role.ADMIN)
+
+
+def test_it_is_idempotent():
+    roles_sync()
+    before = codenames(Role.SECRETARIAT)
+    roles_sync()
+    assert codenames(Role.SECRETARIAT) == before
+    assert Group.objects.filter(name=Role.SECRETARIAT).count() == 1
+
+
+def test_it_shows_each_role_its_navigation(
+    client_for, secretariat, liaison, leadership, admin_user
+):
+    planning = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
+    expected = {
+        secretariat: ["/", "/members/", "/submissions/board/", *planning, "/imports/", "/people/"],
+        leadership: ["/", "/members/", "/submissions/board/", *planning, "/people/"],
+        admin_user: [
+            "/",
+            "/members/",
+            "/submissions/board/",
+            *planning,
+            "/imports/",
+            "/people/",
+            "/admin/",
+        ],
+        liaison: ["/", f"/members/{liaison.member_id}/", "/report/", *planning],
+    }
+    for user, urls in expected.items():
+        navigation = client_for(user).get("/members/").context["navigation"]
+        assert [item["url"] for item in navigation] == urls, user

@@ -1,0 +1,289 @@
+"""The submission screens: every URL scoped to the liaison's member, the form keeps what was
+typed, and a stale save answers 409."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from targets import services
+from targets.models import (
+    Allocation,
+    Evidence,
+    Indicator,
+    Plan,
+    QuarterSchedule,
+    ReopenRequest,
+    Submission,
+    Task,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def plan(db):
+    plan = Plan.objects.create(year=TODAY.year, title="重点工作")
+    QuarterSchedule.objects.create(plan=plan, quarter=1, due_on=TODAY + timedelta(days=20))
+    return plan
+
+
+@pytest.fixture
+def task(plan, school_a, school_b):
+    task = Task.objects.create(plan=plan, number="1", title="扩大招生")
+    task.responsible_members.add(school_a, school_b)
+    return task
+
+
+@pytest.fixture
+def indicator(plan, school_a):
+    indicator = Indicator.objects.create(plan=plan, code="e", name="招生", unit="人", target=900)
+    Allocation.objects.create(indicator=indicator, member=school_a, target=800)
+    return indicator
+
+
+@pytest.fixture
+def other_submission(plan, task, school_b, secretariat):
+    """School B's submission, with a file: what school A's liaison must never reach."""
+    submission = services.submission_start(plan=plan, member=school_b, quarter=1)
+    Submission.objects.filter(pk=submission.pk).update(status="submitted")
+    evidence = Evidence(
+        submission=submission,
+        token="t" * 32,
+        original_name="化校.pdf",
+        size=8,
+        content_type="application/pdf",
+        uploaded_by=secretariat,
+    )
+    evidence.file.save("x.pdf", SimpleUploadedFile("x.pdf", b"%PDF-1.4"), save=False)
+    evidence.save()
+    return submission
+
+
+def fill_url(plan, quarter=1):
+    return reverse("targets:submission-fill", args=[plan.pk, quarter])
+
+
+def form_data(submission, progress="按计划推进", value="800", **extra):
+    task_id = submission.tasks.get().task_id
+    indicator_id = submission.indicators.get().indicator_id
+    return {
+        "version": submission.version,
+        f"task-{task_id}-progress": progress,
+        f"task-{task_id}-status": "on_track",
+        f"indicator-{indicator_id}-value": value,
+        **extra,
+    }
+
+
+def test_it_sends_the_liaison_to_the_open_quarter(client_for, liaison, task, indicator, plan):
+    response = client_for(liaison).get(reverse("targets:submission-current"))
+    assert response["Location"] == fill_url(plan)
+
+
+def test_it_shows_the_liaison_their_rows_with_targets(client_for, liaison, task, indicator, plan):
+    response = client_for(liaison).get(fill_url(plan))
+    body = response.content.decode()
+    assert "扩大招生" in body and "招生" in body
+    assert "800人" in body
+    assert "还有 20 天截止" not in body and "截止" in body
+
+
+def test_it_saves_then_submits_through_the_form(client_for, liaison, task, indicator, plan):
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    assert client.post(fill_url(plan), form_data(submission, save="1")).status_code == 302
+    submission.refresh_from_db()
+    response = client.post(fill_url(plan), form_data(submission, submit="1"))
+    assert response.status_code == 302
+    assert Submission.objects.get().status == "submitted"
+
+
+def test_it_refuses_text_in_a_number_field_and_keeps_what_was_typed(
+    client_for, liaison, task, indicator, plan
+):
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    response = client.post(
+        fill_url(plan), form_data(submission, progress="我写的进展", value="很多")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "请输入一个数字" in body or "输入一个数字" in body
+    assert "我写的进展" in body
+    assert submission.tasks.get().progress == ""
+
+
+def test_it_answers_409_to_a_stale_save_and_keeps_the_typed_text(
+    client_for, liaison, task, indicator, plan
+):
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    stale = form_data(submission, progress="第二个窗口写的")
+    client.post(fill_url(plan), form_data(submission, progress="第一个窗口写的"))
+    response = client.post(fill_url(plan), stale)
+    assert response.status_code == 409
+    assert "已保存了这份填报" in response.content.decode()
+    assert "第二个窗口写的" in response.content.decode()
+    assert submission.tasks.get().progress == "第一个窗口写的"
+
+
+def test_it_keeps_liaisons_from_other_members_submissions(client_for, liaison, other_submission):
+    client = client_for(liaison)
+    evidence = other_submission.evidence.get()
+    pk = other_submission.pk
+    for url in (
+        reverse("targets:submission-detail", args=[pk]),
+        reverse("targets:submission-history", args=[pk]),
+        reverse("targets:evidence-download", args=[evidence.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    assert (
+        client.post(reverse("targets:evidence-upload", args=[pk]), {"file": upload}).status_code
+        == 404
+    )
+    assert client.post(reverse("targets:evidence-delete", args=[evidence.pk])).status_code == 404
+    assert (
+        client.post(reverse("targets:submission-review", args=[pk]), {"approve": "1"}).status_code
+        == 403
+    )
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    listed = client.get(reverse("targets:submission-list")).context["table"].data
+    assert other_submission not in list(listed)
+
+
+def test_it_ignores_a_row_of_another_member_named_in_an_upload(
+    client_for, liaison, task, indicator, plan, school_b
+):
+    foreign = Task.objects.create(plan=plan, number="9", title="化校的任务")
+    foreign.responsible_members.add(school_b)
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    upload = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x")
+    client.post(
+        reverse("targets:evidence-upload", args=[submission.pk]),
+        {"file": upload, "row": f"task-{foreign.pk}"},
+    )
+    assert Evidence.objects.get().task is None
+
+
+def test_it_lets_the_liaison_download_their_own_evidence(
+    client_for, liaison, task, indicator, plan
+):
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    upload = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x")
+    client.post(reverse("targets:evidence-upload", args=[submission.pk]), {"file": upload})
+    evidence = Evidence.objects.get()
+    response = client.get(evidence.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+
+
+def test_it_keeps_the_fill_page_from_everyone_but_liaisons(
+    client_for, secretariat, leadership, plan
+):
+    for user in (secretariat, leadership):
+        assert client_for(user).get(fill_url(plan)).status_code == 403
+
+
+def test_it_lets_leadership_read_but_not_review(client_for, leadership, other_submission):
+    client = client_for(leadership)
+    detail = client.get(other_submission.get_absolute_url())
+    assert detail.status_code == 200
+    assert 'name="approve"' not in detail.content.decode()
+    url = reverse("targets:submission-review", args=[other_submission.pk])
+    assert client.post(url, {"approve": "1"}).status_code == 403
+
+
+def test_it_reviews_through_the_screen(client_for, secretariat, other_submission, task):
+    url = reverse("targets:submission-review", args=[other_submission.pk])
+    data = {
+        "version": other_submission.version,
+        "return": "1",
+        f"comment-task-{task.pk}": "请补充人数",
+    }
+    client_for(secretariat).post(url, data)
+    other_submission.refresh_from_db()
+    assert other_submission.status == "returned"
+    assert other_submission.tasks.get().review_comment == "请补充人数"
+
+
+def test_it_shows_the_board_in_the_same_number_of_queries_at_any_size(
+    client_for, secretariat, plan, task
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MemberFactory
+
+    client = client_for(secretariat)
+    client.get(reverse("targets:submission-board"))  # sessions and permissions warmed up
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("targets:submission-board"))
+        return len(captured), len(response.context["rows"])
+
+    small = queries()
+    for _ in range(15):
+        member = MemberFactory()
+        task.responsible_members.add(member)
+        services.submission_start(plan=plan, member=member, quarter=1)
+    large = queries()
+    assert (small[1], large[1]) == (2, 17)
+    assert small[0] == large[0]
+
+
+def test_it_exports_the_submission_list(client_for, secretariat, other_submission):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(secretariat).get(
+        reverse("targets:submission-export"), {"status": "submitted"}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:3] == ("年度", "季度", "成员单位")
+    assert rows[1][2] == "安徽化工学校"
+
+
+def test_it_lets_the_secretariat_grant_a_reopening(client_for, secretariat, liaison, plan):
+    request = ReopenRequest.objects.create(
+        plan=plan, member=liaison.member, quarter=1, reason="x", requested_by=liaison
+    )
+    until = (TODAY + timedelta(days=5)).isoformat()
+    client_for(secretariat).post(
+        reverse("targets:reopen-decide", args=[request.pk]), {"grant": "1", "until": until}
+    )
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == ("granted", secretariat)
+
+
+def test_it_keeps_liaisons_from_deciding_reopenings(client_for, liaison, plan):
+    request = ReopenRequest.objects.create(
+        plan=plan, member=liaison.member, quarter=1, reason="x", requested_by=liaison
+    )
+    response = client_for(liaison).post(
+        reverse("targets:reopen-decide", args=[request.pk]), {"grant": "1"}
+    )
+    assert response.status_code == 403
+    assert ReopenRequest.objects.get().status == "pending"
+
+
+def test_it_treats_a_tampered_version_as_stale(client_for, liaison, task, indicator, plan):
+    client = client_for(liaison)
+    client.get(fill_url(plan))
+    submission = Submission.objects.get()
+    response = client.post(fill_url(plan), form_data(submission, version="abc"))
+    assert response.status_code == 409
+    assert submission.tasks.get().progress == ""

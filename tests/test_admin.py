@@ -1,0 +1,20 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    ours = [m for m in apps.get_models() if m._meta.app_label in ("jituan", "targets")]
+    assert [m.__name__ for m in ours if m not in admin.site._registry] == []
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_open_for_an_administrator(client_for, admin_user):
+    admin_user.is_superuser = True
+    admin_user.save()
+    client = client_for(admin_user)
+    for model in admin.site._registry:
+        if model._meta.app_label in ("jituan", "targets"):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            assert client.get(url).status_code == 200, url
