@@ -1,5 +1,11 @@
+from django.urls import path
+
+from . import views
 from .registers import REGISTERS
 
 app_name = "enrollment"
 
-urlpatterns = [url for register in REGISTERS for url in register.urls()]
+urlpatterns = [
+    path("enrollment/by-member/", views.by_member, name="by-member"),
+    *[url for register in REGISTERS for url in register.urls()],
+]

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.models import Sum
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from enrollment.models import Enrollment
 from jituan.celery import app as celery_app
 from targets.models import ImportBatch, Plan, Task
 from tests.sheets import FOUR, HEADER, task_rows, task_sheet
@@ -36,6 +38,10 @@ def eager_uploads(monkeypatch, settings, tmp_path):
 
 def plan_url(live_server, year: int) -> str:
     return f"{live_server.url}{Plan.objects.get(year=year).get_absolute_url()}"
+
+
+def digits(text: str) -> str:
+    return re.sub(r"[\s,，]", "", text)
 
 
 def task_rows_in_table(page: Page):
@@ -84,8 +90,11 @@ def test_it_shows_the_secretariat_the_2020_plan_with_its_tasks_and_indicators(pa
         has=page.get_by_role("link", name=ENROLLMENT, exact=True)
     )
     expect(row).to_have_count(1)
-    allocated = row.locator("td").nth(5)
-    assert re.sub(r"[\s,，]", "", allocated.inner_text()) == "13546"
+    actual_enrollment = Enrollment.objects.filter(year=2020).aggregate(n=Sum("actual"))["n"]
+    assert actual_enrollment
+    assert digits(row.get_by_test_id("actual").inner_text()) == str(actual_enrollment)
+    allocated = row.locator("td").nth(7)
+    assert digits(allocated.inner_text()) == "13546"
     expect(allocated.locator(".badge.text-bg-success")).to_have_attribute(
         "title", "分解合计与目标一致"
     )
