@@ -1,8 +1,15 @@
 """The production shape in docker-compose.yml and the Dockerfile stays in step with scripts/dev."""
 
+import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -49,3 +56,39 @@ def _has_compose_plugin() -> bool:
     if not shutil.which("docker"):
         return False
     return subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+
+
+def test_the_dev_web_process_listens_on_the_port_the_script_announces(tmp_path):
+    """honcho sets PORT=5000 in every process it starts; the web process must not follow it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "JITUAN_PORT": str(port),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    environment["DJANGO_DEBUG"] = "1"
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    honcho = subprocess.Popen(
+        [sys.executable, "-m", "honcho", "-f", "Procfile.dev", "start", "web"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                break  # an answer, even 503 without a migrated database
+            except OSError:
+                assert time.monotonic() < deadline, f"nothing answered on port {port}"
+                time.sleep(0.5)
+    finally:
+        os.killpg(honcho.pid, signal.SIGTERM)
+        honcho.wait(timeout=20)
