@@ -163,21 +163,31 @@ class IndicatorProgress:
     def completion(self) -> Decimal | None:
         return completion(self.indicator, self.actual.group)
 
+    def member_target(self, member_pk: int) -> Decimal | None:
+        """A member's own allocation; for rates and growth without one, the group's target
+        (every member is held to 30%), but never a share of an absolute total it was not given."""
+        if member_pk in self.member_targets:
+            return self.member_targets[member_pk]
+        return None if self.indicator.is_allocatable else self.indicator.target
+
     def member_rows(self, members) -> list[dict]:
-        return [
-            {
-                "member": member,
-                "target": self.member_targets.get(member.pk),
-                "actual": self.actual.per_member.get(member.pk),
-                "completion": completion(
-                    self.indicator,
-                    self.actual.per_member.get(member.pk),
-                    self.member_targets.get(member.pk) if self.indicator.is_allocatable else None,
-                ),
-            }
-            for member in members
-            if member.pk in self.member_targets or member.pk in self.actual.per_member
-        ]
+        rows = []
+        for member in members:
+            if member.pk not in self.member_targets and member.pk not in self.actual.per_member:
+                continue
+            target = self.member_target(member.pk)
+            actual = self.actual.per_member.get(member.pk)
+            rows.append(
+                {
+                    "member": member,
+                    "target": target,
+                    "actual": actual,
+                    "completion": None
+                    if target is None
+                    else completion(self.indicator, actual, target),
+                }
+            )
+        return rows
 
 
 def indicator_progress(indicator: Indicator) -> IndicatorProgress:

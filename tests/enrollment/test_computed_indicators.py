@@ -109,3 +109,26 @@ def test_it_changes_when_a_liaison_changes_their_figures(plan, school_a, school_
     figures.employed_locally = 45
     figures.save()
     assert indicator_actual(rate).group == Decimal("45.0")
+
+
+def test_each_member_is_held_to_its_own_allocation_or_the_group_rate(plan, school_a, school_b):
+    from targets.models import Allocation
+    from targets.selectors import indicator_progress
+
+    GraduateCount.objects.create(member=school_a, year=2020, graduates=100, employed_locally=24)
+    GraduateCount.objects.create(member=school_b, year=2020, graduates=100, employed_locally=36)
+    rate = indicator(plan, "graduates.local_rate")  # 30% for everyone
+    rows = {r["member"]: r for r in indicator_progress(rate).member_rows([school_a, school_b])}
+    assert (rows[school_a]["target"], rows[school_a]["completion"]) == (30, Decimal("80.0"))
+    assert rows[school_b]["completion"] == Decimal("120.0")
+
+    firm = Enterprise.objects.create(name="环新集团")
+    for member in (school_a, school_b):
+        OrderClass.objects.create(
+            member=member, enterprise=firm, major="汽修", year=2020, students=25
+        )
+    classes = indicator(plan, "partnerships.order_classes", "absolute", 20, "个")
+    Allocation.objects.create(indicator=classes, member=school_a, target=4)
+    rows = {r["member"]: r for r in indicator_progress(classes).member_rows([school_a, school_b])}
+    assert rows[school_a]["completion"] == Decimal("25.0")  # 1 of its own 4
+    assert (rows[school_b]["target"], rows[school_b]["completion"]) == (None, None)
