@@ -32,14 +32,27 @@ COLUMNS = [
     Column("channel", "渠道", ("渠道", "招生渠道", "channel"), required=False),
     Column("year", "年度", ("年度", "年份", "year"), required=False),
 ]
-LEVELS = {normalise(label): value for value, label in Enrollment.Level.choices}
-LEVELS |= {
-    "高职": Enrollment.Level.HIGHER,
-    "中职": Enrollment.Level.SECONDARY,
-    "新技工": Enrollment.Level.TECHNICIAN,
-    "技工": Enrollment.Level.TECHNICIAN,
+# The names sheets use (the model's choice labels are translated, so not stable to match on).
+LEVEL_NAMES = {
+    Enrollment.Level.HIGHER: "高职",
+    Enrollment.Level.SECONDARY: "中职",
+    Enrollment.Level.TECHNICIAN: "新技工",
 }
-CHANNELS = {normalise(label): value for value, label in Enrollment.Channel.choices}
+CHANNEL_NAMES = {
+    Enrollment.Channel.GENERAL: "普招",
+    Enrollment.Channel.CLASSIFIED: "分类招生",
+    Enrollment.Channel.EXPANSION: "社会扩招",
+    Enrollment.Channel.THREE_TWO: "3+2",
+    Enrollment.Channel.FIVE_YEAR: "五年一贯制",
+}
+LEVELS = {normalise(name): level for level, name in LEVEL_NAMES.items()} | {
+    normalise("技工"): Enrollment.Level.TECHNICIAN
+}
+CHANNELS = {normalise(name): channel for channel, name in CHANNEL_NAMES.items()} | {
+    normalise("普通招生"): Enrollment.Channel.GENERAL,
+    normalise("全部"): Enrollment.Channel.ALL,
+    normalise("合计"): Enrollment.Channel.ALL,
+}
 
 
 @dataclass
@@ -137,6 +150,8 @@ def _row(number: int, cells: dict, members: dict, year: int) -> QuotaRow:
     text = clean_text(cells.get("quota")).replace(",", "")
     if text.isdigit():
         row.quota = int(text)
+    elif not text:
+        row.errors.append(_("The quota is empty."))
     else:
         row.errors.append(_("The quota “%(v)s” is not a whole number.") % {"v": text})
     return row
@@ -148,7 +163,11 @@ def _compare(rows: list[QuotaRow], year: int) -> list[RowPreview]:
     }
     previews = []
     for row in rows:
-        label = f"{row.member_name} · {row.level}"
+        label = " · ".join(
+            filter(
+                None, [row.member_name, LEVEL_NAMES.get(row.level), CHANNEL_NAMES.get(row.channel)]
+            )
+        )
         if row.errors:
             previews.append(RowPreview(row.row, row.member_name, label, ERROR, errors=row.errors))
             continue

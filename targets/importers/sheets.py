@@ -164,7 +164,7 @@ def _open_csv(path: Path):
     else:
         raise SheetRejected(Problem(_("The CSV file is neither UTF-8 nor GBK encoded.")))
     rows = [tuple(row) for row in csv.reader(io.StringIO(text))]
-    return path.stem, iter(rows), len(rows)
+    return "", iter(rows), len(rows)  # a CSV has no sheets: problems name only the row
 
 
 def find_header(

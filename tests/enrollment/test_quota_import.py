@@ -71,3 +71,29 @@ def test_it_rejects_a_row_for_another_year(schools):
     run = run_quota_import(path=QUOTAS, year=2021, commit=True)
     assert "这一行是 2020 年的数据，本次导入的是 2021 年" in problems(run)[0]
     assert not Enrollment.objects.exists()
+
+
+def test_it_reads_channels_and_labels_rows_in_chinese(schools, tmp_path):
+    path = allocation_sheet(
+        tmp_path / "q.xlsx",
+        [("安庆工业学校", "中职", "普招", 600), ("安庆工业学校", "高职", "3+2", 192)],
+        header=("学校", "层次", "招生渠道", "招生计划"),
+    )
+    run = run_quota_import(path=path, year=2020, commit=True)
+    assert run.applied, problems(run)
+    assert [row["label"] for row in run.preview["rows"]] == [
+        "安庆工业学校 · 中职 · 普招",
+        "安庆工业学校 · 高职 · 3+2",
+    ]
+    assert set(Enrollment.objects.values_list("level", "channel", "quota")) == {
+        ("secondary", "general", 600),
+        ("higher", "three_two", 192),
+    }
+
+
+def test_a_csv_problem_names_the_row_not_a_sheet(schools, tmp_path):
+    path = tmp_path / "upload-3f2a.csv"
+    path.write_text("member,level,quota\n安庆工业学校,中职,\n", encoding="utf-8")
+    run = run_quota_import(path=path, year=2020, commit=True)
+    assert problems(run) == ["第 2 行：招生计划为空。"]
+    assert not Enrollment.objects.exists()
