@@ -22,6 +22,7 @@ from targets.importers.sheets import (
     normalise,
     open_rows,
 )
+from targets.models import Indicator
 
 from .models import Enrollment
 
@@ -87,17 +88,30 @@ def run_quota_import(*, path: Path, year: int, commit: bool, **_options) -> Impo
                     defaults={"quota": row.quota},
                 )
         run.applied = True
-    total = sum(row.quota or 0 for row in rows if not row.errors)
-    run.preview["totals"] = [
-        {
+    if run.ok:
+        run.preview["totals"] = [_total_against_plan(sum(row.quota for row in rows), year)]
+    return run
+
+
+def _total_against_plan(total: int, year: int) -> dict:
+    """The file's total against the year's plan target for enrollment, when the plan has one."""
+    indicator = Indicator.objects.filter(plan__year=year, source="enrollment.total").first()
+    if indicator is None or indicator.target is None:
+        return {
             "indicator": _("Quotas in the file"),
-            "target": total,
+            "target": "—",
             "allocated": total,
             "difference": 0,
             "adds_up": True,
         }
-    ]
-    return run
+    difference = total - int(indicator.target)
+    return {
+        "indicator": indicator.name,
+        "target": int(indicator.target),
+        "allocated": total,
+        "difference": difference,
+        "adds_up": difference == 0,
+    }
 
 
 def _parse(path: Path, year: int):

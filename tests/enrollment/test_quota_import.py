@@ -97,3 +97,27 @@ def test_a_csv_problem_names_the_row_not_a_sheet(schools, tmp_path):
     run = run_quota_import(path=path, year=2020, commit=True)
     assert problems(run) == ["第 2 行：招生计划为空。"]
     assert not Enrollment.objects.exists()
+
+
+def test_the_preview_checks_the_total_against_the_plans_enrollment_target(schools):
+    from targets.models import Indicator, Plan
+
+    plan = Plan.objects.create(year=2020, title="2020 年重点工作")
+    Indicator.objects.create(
+        plan=plan,
+        code="zs",
+        name="集团院校总招生计划",
+        unit="人",
+        target=13500,
+        source="enrollment.total",
+    )
+    run = run_quota_import(path=QUOTAS, year=2020, commit=False)
+    assert run.preview["totals"] == [
+        {
+            "indicator": "集团院校总招生计划",
+            "target": 13500,
+            "allocated": 13546,
+            "difference": 46,
+            "adds_up": False,
+        }
+    ]
