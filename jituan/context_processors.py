@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Indicators"), "targets:indicator-list", "targets.view_indicator"),
     (_("Submissions"), "targets:submission-list", "targets.view_submission"),
     (_("Registers"), "partnerships:overview", "partnerships.view_orderclass"),
+    (_("Reports"), "reports:archive", "reports.view_report"),
     (_("Excel imports"), "targets:import-list", "targets.add_importbatch"),
     (_("People and roles"), "jituan:user-list", "jituan.view_user"),
 ]

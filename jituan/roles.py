@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
-DOMAIN_APPS = ("targets", "enrollment", "partnerships", "reports")
+DOMAIN_APPS = ("targets", "enrollment", "partnerships", "rewards", "reports")
 
 
 class Role(models.TextChoices):
@@ -40,7 +40,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     Role.LIAISON: [
         ("jituan", "member", ("view",)),
         ("jituan", "membercontact", ("view",)),
-        *[(app, "*", ("view",)) for app in DOMAIN_APPS],
+        # Not the reports: the dispatch report and the reward summary cover every member.
+        *[(app, "*", ("view",)) for app in DOMAIN_APPS if app != "reports"],
         # Their own member's quarterly submissions (rows cut by the selectors).
         ("targets", "submission", ("add", "change")),
         ("targets", "taskreport", ("add", "change")),

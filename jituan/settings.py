@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "targets",
     "enrollment",
     "partnerships",
+    "rewards",
     "reports",
 ]
 
@@ -145,6 +146,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not memory, so that a real worker process in the tests can open the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-jituan.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "jituan.User"
 
@@ -184,6 +187,13 @@ JITUAN_IMPORT_MAX_BYTES = env_int("JITUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
 JITUAN_EVIDENCE_MAX_BYTES = env_int("JITUAN_EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # Reminders go out this many days before a quarter's deadline, and the day after it.
 JITUAN_REMIND_DAYS_BEFORE = env_int("JITUAN_REMIND_DAYS_BEFORE", 3)
+# The group's name on generated reports, and who receives the monthly dispatch report.
+JITUAN_GROUP_NAME = env_str("JITUAN_GROUP_NAME", "安庆职业教育集团")
+JITUAN_COUNCIL_EMAILS = [
+    address.strip()
+    for address in env_str("JITUAN_COUNCIL_EMAILS", "council@localhost").split(",")
+    if address.strip()
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -193,6 +203,7 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "jituan@localhost")
+EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Celery. The default broker is kombu's SQLAlchemy transport on a SQLite file: a real worker
 # process runs tasks with no server. (The filesystem transport races and can kill the worker,
@@ -220,6 +231,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "targets.tasks.submission_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "monthly-dispatch-report": {
+        "task": "reports.tasks.monthly_dispatch",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+    "resume-stalled-reports": {
+        "task": "reports.tasks.resume_stalled_reports",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 LOGGING = {
@@ -227,4 +246,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO; fontTools its subsetting.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("registers/", include("enrollment.urls")),
     path("registers/", include("partnerships.urls")),
+    path("rewards/", include("rewards.urls")),
+    path("reports/", include("reports.urls")),
 ]

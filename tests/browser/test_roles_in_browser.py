@@ -20,20 +20,21 @@ def member_pk(name: str) -> int:
 
 MY_MEMBER = "my-member"  # stands for /members/<pk of 安庆工业学校>/ in the table below
 BOARD = "/submissions/board/"
+REPORTS = "/reports/"
 PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
 
 
 @pytest.mark.parametrize(
     ("username", "full_name", "landing", "nav"),
     [
-        ("mishu", "张玉国", "/", ["/", "/members/", BOARD, *PLANNING, "/imports/", "/people/"]),
+        ("mishu", "张玉国", "/", ["/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/"]),
         ("lianluo", "陈晓燕", MY_MEMBER, ["/", MY_MEMBER, "/report/", *PLANNING]),
-        ("lingdao", "王进", "/", ["/", "/members/", BOARD, *PLANNING, "/people/"]),
+        ("lingdao", "王进", "/", ["/", "/members/", BOARD, *PLANNING, REPORTS, "/people/"]),
         (
             "guanli",
             "系统管理员",
             "/",
-            ["/", "/members/", BOARD, *PLANNING, "/imports/", "/people/", "/admin/"],
+            ["/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/", "/admin/"],
         ),
     ],
     ids=["secretariat", "liaison", "leadership", "admin"],

@@ -44,13 +44,22 @@ def test_it_shows_each_role_its_navigation(
 ):
     planning = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
     expected = {
-        secretariat: ["/", "/members/", "/submissions/board/", *planning, "/imports/", "/people/"],
-        leadership: ["/", "/members/", "/submissions/board/", *planning, "/people/"],
+        secretariat: [
+            "/",
+            "/members/",
+            "/submissions/board/",
+            *planning,
+            "/reports/",
+            "/imports/",
+            "/people/",
+        ],
+        leadership: ["/", "/members/", "/submissions/board/", *planning, "/reports/", "/people/"],
         admin_user: [
             "/",
             "/members/",
             "/submissions/board/",
             *planning,
+            "/reports/",
             "/imports/",
             "/people/",
             "/admin/",

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reports.documents import build
+from reports.services import check_request
+
+
+class Command(BaseCommand):
+    help = (
+        "Render a report to a file, for automation: "
+        "render_report dispatch --year 2020 --month 5 --output FILE.pdf, "
+        "render_report rewards --year 2024 --output FILE.pdf [--format xlsx]."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["dispatch", "rewards"])
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--month", type=int)
+        parser.add_argument("--format", choices=["pdf", "xlsx"])
+        parser.add_argument("--output", type=Path, required=True)
+
+    def handle(self, *args, kind, year, month, format, output: Path, **options):
+        format = format or (output.suffix.lstrip(".").lower() if output.suffix else "pdf")
+        month = None if kind == "rewards" else month
+        try:
+            check_request(kind=kind, year=year, month=month, format=format)
+            built = build(kind, year=year, month=month, format=format, as_of=timezone.now())
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        output.write_bytes(built.content)
+        pages = f", {built.pages} 页" if built.pages else ""
+        self.stdout.write(f"{output}: {len(built.content):,} 字节{pages}")

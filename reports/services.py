@@ -1,0 +1,172 @@
+"""Requesting, rendering and archiving reports. The worker task, the beat schedule and the views
+all go through these functions."""
+
+import hashlib
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from targets.models import Plan
+
+from .documents import build
+from .models import Report
+
+log = logging.getLogger(__name__)
+
+
+def check_request(*, kind: str, year: int, month: int | None, format: str) -> None:
+    """Refuse what cannot be rendered, with a message a secretary can act on."""
+    if kind not in Report.Kind.values:
+        raise ValidationError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
+    if format not in Report.Format.values:
+        raise ValidationError(_("Unknown format “%(format)s”.") % {"format": format})
+    if kind == Report.Kind.DISPATCH:
+        if month is None or not 1 <= month <= 12:
+            raise ValidationError(_("A dispatch report needs a month from 1 to 12."))
+        if not Plan.objects.filter(year=year).exists():
+            raise ValidationError(_("There is no plan for %(year)s.") % {"year": year})
+
+
+def request_report(
+    *, kind: str, year: int, month: int | None, format: str = "pdf", user=None, scheduled=False
+) -> Report:
+    """Archive a new version of the report as queued and hand it to the worker once committed."""
+    from .tasks import render_report
+
+    if kind == Report.Kind.REWARDS:
+        month = None
+    check_request(kind=kind, year=year, month=month, format=format)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = Report.objects.filter(
+                    kind=kind, year=year, month=month, format=format
+                ).aggregate(v=Max("version"))["v"]
+                report = Report.objects.create(
+                    kind=kind,
+                    year=year,
+                    month=month,
+                    format=format,
+                    version=(latest or 0) + 1,
+                    requested_by=user,
+                    scheduled=scheduled,
+                    as_of=timezone.now(),
+                )
+                transaction.on_commit(partial(render_report.delay, report.pk))
+            return report
+        except IntegrityError:  # two requests took the same version number: take the next
+            continue
+    raise ValidationError(_("Too many requests for the same report at once; try again."))
+
+
+def _set(report_id: int, **fields) -> None:
+    Report.objects.filter(pk=report_id).update(**fields)
+
+
+def generate(report_id: int) -> Report:
+    """Render an archived report. Idempotent: a report already done is left alone, and a
+    render interrupted by a killed worker simply runs again from the same as-of time."""
+    report = Report.objects.get(pk=report_id)
+    if report.status == Report.Status.DONE:
+        return report
+    _set(
+        report.pk,
+        status=Report.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=report.attempts + 1,
+        progress=5,
+        error="",
+    )
+
+    def on_progress(percent: int, step: str) -> None:
+        _set(report.pk, progress=percent, step=step)
+
+    try:
+        built = build(
+            report.kind,
+            year=report.year,
+            month=report.month,
+            format=report.format,
+            as_of=report.as_of,
+            on_progress=on_progress,
+        )
+    except ValidationError as error:
+        _set(report.pk, status=Report.Status.FAILED, error=" ".join(error.messages), progress=100)
+        return Report.objects.get(pk=report.pk)
+    report.file.save(report.download_name, ContentFile(built.content), save=False)
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(
+            file=report.file.name,
+            sha256=hashlib.sha256(built.content).hexdigest(),
+            size=len(built.content),
+            pages=built.pages,
+            status=Report.Status.DONE,
+            progress=100,
+            step="",
+            finished_at=timezone.now(),
+        )
+    report.refresh_from_db()
+    if report.kind == Report.Kind.DISPATCH and report.format == Report.Format.PDF:
+        email_to_council(report)
+    return report
+
+
+def fail(report_id: int, error: str) -> None:
+    _set(report_id, status=Report.Status.FAILED, error=error[:2000], progress=100)
+
+
+def email_to_council(report: Report) -> bool:
+    """Send a finished dispatch report to the council's list, once: the row is claimed before
+    sending, so a retried task never mails it twice."""
+    claimed = Report.objects.filter(pk=report.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed or not settings.JITUAN_COUNCIL_EMAILS:
+        return False
+    message = EmailMessage(
+        subject=f"{settings.JITUAN_GROUP_NAME}{report.period}重点工作调度通报",
+        body=(
+            f"各位理事：\n\n附件为{report.period}重点工作调度通报（第 {report.version} 版，"
+            f"数据截至 {timezone.localtime(report.as_of):%Y-%m-%d %H:%M}），请审阅。\n\n"
+            f"{settings.JITUAN_GROUP_NAME}秘书处"
+        ),
+        to=settings.JITUAN_COUNCIL_EMAILS,
+    )
+    with report.file.open("rb") as handle:
+        message.attach(report.download_name, handle.read(), "application/pdf")
+    message.send()
+    return True
+
+
+def previous_month(today) -> tuple[int, int]:
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def request_monthly_dispatch(today=None) -> Report | None:
+    """The beat's job on the 1st: last month's dispatch report, once per month."""
+    year, month = previous_month(today or timezone.localdate())
+    if not Plan.objects.filter(year=year).exists():
+        log.info("no plan for %s: no dispatch report for %s-%02d", year, year, month)
+        return None
+    existing = Report.objects.filter(
+        kind=Report.Kind.DISPATCH, year=year, month=month, format="pdf", scheduled=True
+    ).first()
+    if existing:
+        return existing
+    return request_report(kind=Report.Kind.DISPATCH, year=year, month=month, scheduled=True)
+
+
+def stalled_reports(older_than_minutes: int = 30):
+    """Reports queued or running for too long: their worker died with the message."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    return Report.objects.filter(
+        status__in=[Report.Status.QUEUED, Report.Status.RUNNING], requested_at__lt=cutoff
+    )
