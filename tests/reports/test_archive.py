@@ -1,0 +1,182 @@
+"""Requesting, archiving and downloading reports; who may do what; the monthly schedule."""
+
+import hashlib
+import subprocess
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from jituan.celery import app as celery_app
+from reports.models import Report
+from reports.services import generate, request_monthly_dispatch, request_report
+from targets.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(school_a):
+    return Plan.objects.create(
+        year=2020, title="2020 年重点工作", document_number="安职集团〔2020〕2号"
+    )
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+def test_the_secretariat_generates_a_dispatch_report_through_the_worker_task(
+    client_for, secretariat, plan, eager, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:generate"),
+            {"kind": "dispatch", "year": 2020, "month": 5, "format": "pdf"},
+        )
+    report = Report.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert (report.status, report.version, report.progress) == ("done", 1, 100)
+    assert report.requested_by == secretariat
+    content = report.file.read()
+    assert content.startswith(b"%PDF") and report.pages >= 1
+    assert report.sha256 == hashlib.sha256(content).hexdigest()
+    download = client.get(reverse("reports:download", args=[report.pk]))
+    assert b"".join(download.streaming_content) == content
+    assert (
+        "2020年5月" in download["Content-Disposition"]
+        or "filename*" in download["Content-Disposition"]
+    )
+    # Sent to the council once, with the PDF.
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == settings.JITUAN_COUNCIL_EMAILS
+    assert mail.outbox[0].attachments[0][1] == content
+
+
+def test_generating_again_is_a_new_version_and_an_old_one_is_left_alone(
+    secretariat, plan, eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = request_report(kind="dispatch", year=2020, month=5, format="pdf", user=secretariat)
+        second = request_report(kind="dispatch", year=2020, month=5, format="pdf", user=secretariat)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.version, second.version) == (1, 2)
+    again = generate(first.pk)  # a redelivered task for a finished report
+    assert (again.sha256, again.file.name, again.attempts) == (first.sha256, first.file.name, 1)
+    assert len(mail.outbox) == 2  # one per version, never twice for one
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "dispatch", "year": 2019, "month": 5, "format": "pdf"}, "没有 2019 年的年度计划"),
+        ({"kind": "dispatch", "year": 2020, "month": "", "format": "pdf"}, "1 到 12"),
+        ({"kind": "dispatch", "year": 2020, "month": 13, "format": "pdf"}, "12"),
+        ({"kind": "weekly", "year": 2020, "month": 5, "format": "pdf"}, "weekly"),
+        ({"kind": "dispatch", "year": "去年", "month": 5, "format": "pdf"}, "整数"),
+    ],
+)
+def test_a_bad_request_gets_a_chinese_message_and_writes_nothing(
+    client_for, secretariat, plan, data, message
+):
+    response = client_for(secretariat).post(reverse("reports:generate"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_leadership_reads_the_archive_but_cannot_generate(
+    client_for, leadership, secretariat, plan, eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    client = client_for(leadership)
+    archive = client.get(reverse("reports:archive"))
+    assert archive.status_code == 200 and archive.context["form"] is None
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 200
+    response = client.post(reverse("reports:generate"), {"kind": "dispatch", "year": 2020})
+    assert response.status_code == 403
+    assert Report.objects.count() == 1
+
+
+def test_a_liaison_opens_no_report(client_for, liaison, secretariat, plan):
+    report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    client = client_for(liaison)
+    for name, args in [
+        ("reports:archive", []),
+        ("reports:detail", [report.pk]),
+        ("reports:status", [report.pk]),
+        ("reports:download", [report.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 403, name
+    assert client.post(reverse("reports:generate"), {"kind": "dispatch"}).status_code == 403
+
+
+def test_the_status_endpoint_reports_progress(client_for, secretariat, plan):
+    report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    status = client_for(secretariat).get(reverse("reports:status", args=[report.pk])).json()
+    assert status == {
+        "status": "queued",
+        "status_label": "排队中",
+        "percent": 0,
+        "step": "",
+        "finished": False,
+        "error": "",
+    }
+
+
+def test_a_report_that_cannot_be_rendered_fails_with_the_reason(secretariat, plan):
+    report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    plan.delete()
+    failed = generate(report.pk)
+    assert failed.status == "failed"
+    assert "没有 2020 年的年度计划" in failed.error
+
+
+def test_beat_asks_for_last_months_dispatch_report_on_the_first_once(plan):
+    schedule = settings.CELERY_BEAT_SCHEDULE["monthly-dispatch-report"]
+    assert schedule["task"] == "reports.tasks.monthly_dispatch"
+    assert schedule["schedule"].day_of_month == {1}
+    first = request_monthly_dispatch(today=date(2020, 6, 1))
+    assert (first.year, first.month, first.scheduled) == (2020, 5, True)
+    assert request_monthly_dispatch(today=date(2020, 6, 1)) == first
+    assert request_monthly_dispatch(today=date(2021, 1, 1)).month == 12  # December 2020
+    assert request_monthly_dispatch(today=date(2019, 3, 1)) is None  # no 2019 plan
+    assert Report.objects.count() == 2
+
+
+def test_render_report_command_writes_a_pdf_with_chinese_text(plan, tmp_path):
+    from django.core.management import call_command
+
+    output = tmp_path / "dispatch.pdf"
+    call_command("render_report", "dispatch", "--year", "2020", "--month", "5", "--output", output)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(output), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "2020年5月重点工作调度通报" in text
+    assert "安职集团调度〔2020〕5号" in text
+    assert "第1页共1页" in text.replace(" ", "")
+    fonts = subprocess.run(["pdffonts", str(output)], capture_output=True, text=True).stdout
+    assert "CJK" in fonts and "Identity-H" in fonts
+
+
+def test_render_report_command_refuses_a_year_without_a_plan(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="没有 2019 年的年度计划"):
+        call_command(
+            "render_report",
+            "dispatch",
+            "--year",
+            "2019",
+            "--month",
+            "5",
+            "--output",
+            tmp_path / "x.pdf",
+        )
+    assert not (tmp_path / "x.pdf").exists()
