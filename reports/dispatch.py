@@ -21,6 +21,17 @@ DONE, ON_TRACK, BEHIND, MISSING = "done", "on_track", "behind", "missing"
 STATUS_LABELS = {DONE: "完成", ON_TRACK: "正常", BEHIND: "滞后", MISSING: "未报"}
 
 
+NAMES_SHOWN = 8
+
+
+def names_label(names: list[str]) -> str:
+    """ "甲、乙、丙", or for a long list "甲、乙 … 等 40 个单位" (a task of the whole group
+    would otherwise fill pages with school names)."""
+    if len(names) <= NAMES_SHOWN:
+        return "、".join(names)
+    return f"{'、'.join(names[:NAMES_SHOWN])}等 {len(names)} 个单位"
+
+
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
@@ -61,6 +72,10 @@ class TaskLine:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def members_label(self) -> str:
+        return names_label(self.members)
 
 
 @dataclass
@@ -194,7 +209,7 @@ def _grouped_progress(reports) -> list[tuple[str, str]]:
     for name, _status, text, _reason in reports:
         if text.strip():
             names_by_text.setdefault(text.strip(), []).append(name)
-    return [("、".join(names), text) for text, names in names_by_text.items()]
+    return [(names_label(names), text) for text, names in names_by_text.items()]
 
 
 def _indicator_lines(plan: Plan) -> list[IndicatorLine]:

@@ -127,7 +127,7 @@ def dispatch_workbook(data: Dispatch) -> Workbook:
             [
                 line.task.number,
                 line.task.title,
-                "、".join(line.members),
+                "、".join(line.members),  # the sheet keeps every name
                 line.milestone,
                 progress,
                 STATUS_LABELS[line.status],

@@ -27,7 +27,12 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
 @pytest.mark.parametrize(
     ("username", "full_name", "landing", "nav"),
     [
-        ("mishu", "张玉国", "/", ["/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/"]),
+        (
+            "mishu",
+            "张玉国",
+            "/",
+            ["/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/"],
+        ),
         ("lianluo", "陈晓燕", MY_MEMBER, ["/", MY_MEMBER, "/report/", *PLANNING]),
         ("lingdao", "王进", "/", ["/", "/members/", BOARD, *PLANNING, REPORTS, "/people/"]),
         (

@@ -122,3 +122,11 @@ def test_its_query_count_does_not_grow_with_the_members(plan):
         task.responsible_members.add(member)
         approve(plan, member, 1, datetime(2020, 4, 1, tzinfo=SHANGHAI), [(task, DONE, f"{n}")])
     assert queries() == few
+
+
+def test_a_long_list_of_schools_is_shortened():
+    from reports.dispatch import names_label
+
+    assert names_label(["甲", "乙"]) == "甲、乙"
+    many = [f"校{n}" for n in range(40)]
+    assert names_label(many) == "校0、校1、校2、校3、校4、校5、校6、校7等 40 个单位"

@@ -6,15 +6,20 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Print benchmark figures: `bench import` (task-breakdown sheet import vs openpyxl)."
+    help = (
+        "Print benchmark figures: `bench import` (task-breakdown sheet import vs openpyxl), "
+        "`bench reports` (the dispatch report: gathering + HTML vs WeasyPrint)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("which", choices=["import"])
+        parser.add_argument("which", choices=["import", "reports"])
         parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
         parser.add_argument("--child", type=int, help=argparse_hidden())
         parser.add_argument("--workdir", type=Path, help=argparse_hidden())
 
     def handle(self, *args, which, rows, child, workdir, **options):
+        if which == "reports":
+            return self.reports()
         from targets import benchmarks
 
         if child:
@@ -33,6 +38,29 @@ class Command(BaseCommand):
                     f"{figures['ratio']:>6.2f} {figures['peak_rss_mb']:>7.0f}MB  "
                     f"({figures['file_mb']} MB file, {figures['database']})"
                 )
+
+    def reports(self):
+        from reports import benchmarks
+        from targets.models import Plan
+
+        self.stdout.write(
+            f"{'year':>16} {'members':>8} {'tasks':>6} {'gather+HTML':>12} {'WeasyPrint':>11} "
+            f"{'total':>7} {'share':>6} {'pages':>6} {'queries':>8}"
+            "  target: gather+HTML <= 10% of the total; queries independent of the members"
+        )
+        runs = []
+        demo = Plan.objects.filter(year=2020).first()
+        if demo:
+            runs.append(("demo 2020-05", benchmarks.measure(2020, 5)))
+        runs.append(("200 × 100 synth.", benchmarks.measure_synthetic(200, 100)))
+        runs.append(("20 × 100 synth.", benchmarks.measure_synthetic(20, 100)))
+        for label, f in runs:
+            self.stdout.write(
+                f"{label:>16} {f['members']:>8} {f['tasks']:>6} {f['gather_html_s']:>11.2f}s "
+                f"{f['weasyprint_s']:>10.2f}s {f['total_s']:>6.2f}s "
+                f"{100 * f['gather_html_s'] / f['total_s']:>5.1f}% {f['pages']:>6} "
+                f"{f['queries']:>8}"
+            )
 
 
 def argparse_hidden():

@@ -1,0 +1,88 @@
+"""The yearly summary as an Excel workbook: a summary sheet per payee, a detail sheet per line."""
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .services import RewardSummary
+
+YUAN = '"¥"#,##0'
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
+
+
+def reward_workbook(summary: RewardSummary) -> Workbook:
+    workbook = Workbook()
+    _summary_sheet(workbook.active, summary)
+    _detail_sheet(workbook.create_sheet(_("Details")), summary)
+    return workbook
+
+
+def _summary_sheet(sheet, summary: RewardSummary) -> None:
+    sheet.title = _("Summary")
+    headers = [_("No."), _("Payee"), _("Rewards"), _("Deductions"), _("Total"), _("Scaled total")]
+    _title(sheet, _("%(year)s reward and deduction summary") % {"year": summary.year}, headers)
+    for number, row in enumerate(summary.members, start=1):
+        scaled = row.scaled_total if summary.scaled else None
+        cells = [number, row.name, row.rewards_total, row.deductions_total, row.total, scaled]
+        _money_row(sheet, cells)
+    if summary.outside_payees:
+        sheet.append([None, _("Payees outside the group")])
+        sheet.cell(sheet.max_row, 2).font = BOLD
+        for payee in summary.outside_payees:
+            scaled = payee.scaled_total if summary.scaled else None
+            _money_row(sheet, [None, payee.name, payee.total, 0, payee.total, scaled])
+    if not summary.partial:
+        _group_rows(sheet, summary)
+    _widths(sheet, [6, 34, 14, 14, 14, 14])
+
+
+def _group_rows(sheet, summary: RewardSummary) -> None:
+    scaled = summary.payable_total if summary.scaled else None
+    _money_row(sheet, [None, _("Group total"), None, None, summary.group_total, scaled], bold=True)
+    if summary.fund:
+        _money_row(sheet, [None, _("Annual reward fund"), None, None, summary.reward_fund])
+        _money_row(sheet, [None, _("Annual running budget"), None, None, summary.running_budget])
+    if summary.exceeds_fund:
+        _money_row(sheet, [None, _("Exceeds the fund by"), None, None, summary.excess], bold=True)
+    if summary.scaled:
+        share = _("Scaled to the fund: every payee receives %(percent)s%% of their total.")
+        sheet.append([None, share % {"percent": summary.scale_percent}])
+
+
+def _detail_sheet(sheet, summary: RewardSummary) -> None:
+    headers = [_("Payee"), _("Rule"), _("Basis"), _("Amount")]
+    title = _("%(year)s reward and deduction details") % {"year": summary.year}
+    _title(sheet, title, headers)
+    for payee, line in summary.lines:
+        _money_row(sheet, [payee, line.rule, line.basis, line.amount], money_from=4)
+    _widths(sheet, [34, 28, 60, 14])
+
+
+def _title(sheet, title: str, headers: list[str]) -> None:
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    cell = sheet.cell(1, 1)
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = Alignment(horizontal="center")
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    sheet.freeze_panes = "A3"
+
+
+def _money_row(sheet, values: list, *, money_from: int = 3, bold: bool = False) -> None:
+    """Append a row whose columns from money_from on hold yuan."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.column >= money_from:
+            cell.number_format = YUAN
+        if bold:
+            cell.font = BOLD
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
