@@ -66,6 +66,11 @@ def submit_login(page: Page, username: str, password: str = DEMO_PASSWORD) -> No
     expect(page).not_to_have_url(re.compile(r"/login/"))
 
 
+def digits(text: str) -> str:
+    """A figure as shown on a page, without grouping commas, spaces or a percent sign."""
+    return re.sub(r"[\s,，%]", "", text)
+
+
 def sign_in(page: Page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/login/")
     submit_login(page, username)

@@ -15,7 +15,7 @@ from jituan.celery import app as celery_app
 from targets.models import ImportBatch, Plan, Task
 from tests.sheets import FOUR, HEADER, task_rows, task_sheet
 
-from .conftest import sign_in
+from .conftest import digits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
 
@@ -38,10 +38,6 @@ def eager_uploads(monkeypatch, settings, tmp_path):
 
 def plan_url(live_server, year: int) -> str:
     return f"{live_server.url}{Plan.objects.get(year=year).get_absolute_url()}"
-
-
-def digits(text: str) -> str:
-    return re.sub(r"[\s,，]", "", text)
 
 
 def task_rows_in_table(page: Page):

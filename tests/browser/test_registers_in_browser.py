@@ -11,13 +11,9 @@ from playwright.sync_api import expect
 from enrollment.models import Enrollment, GraduateCount
 from targets.models import Indicator
 
-from .conftest import sign_in
+from .conftest import digits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo")]
-
-
-def digits(text: str) -> str:
-    return re.sub(r"[\s,，%]", "", text)
 
 
 def test_the_secretariat_reads_the_2020_enrollment_per_school_and_for_the_group(page, live_server):
