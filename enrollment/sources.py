@@ -3,52 +3,81 @@
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from targets.sources import Actual, growth_actual, ratio_actual, register
+from targets.sources import Actual, by_year, growth_actual, ratio_actual, register, sum_actual
 
 from .models import Enrollment, GraduateCount, TeacherCount
 
 
-def _enrolled(year: int) -> dict[int, int]:
+def _enrolled(years) -> dict[int, dict[int, int]]:
     rows = (
-        Enrollment.objects.filter(year=year, actual__isnull=False)
-        .values("member_id")
+        Enrollment.objects.filter(year__in=years, actual__isnull=False)
+        .values("year", "member_id")
         .annotate(total=Sum("actual"))
         .order_by()
     )
-    return {row["member_id"]: row["total"] for row in rows}
+    return {
+        year: {m: n for m, (n,) in members.items()}
+        for year, members in by_year(rows, "total").items()
+    }
 
 
-@register("enrollment.total", _("Actual enrollment (number)"))
-def enrollment_total(year: int) -> Actual:
-    from decimal import Decimal
-
-    per_member = {m: Decimal(n) for m, n in _enrolled(year).items()}
-    return Actual(sum(per_member.values(), Decimal(0)) if per_member else None, per_member)
+@register("enrollment.total", _("Actual enrollment (number)"), records="enrollment:enrollment-list")
+def enrollment_total(years: list[int]) -> dict[int, Actual]:
+    enrolled = _enrolled(years)
+    return {year: sum_actual(enrolled.get(year, {})) for year in years}
 
 
-@register("enrollment.growth", _("Enrollment growth over last year (%)"))
-def enrollment_growth(year: int) -> Actual:
-    return growth_actual(_enrolled(year), _enrolled(year - 1))
+@register(
+    "enrollment.growth",
+    _("Enrollment growth over last year (%)"),
+    records="enrollment:enrollment-list",
+)
+def enrollment_growth(years: list[int]) -> dict[int, Actual]:
+    enrolled = _enrolled(set(years) | {y - 1 for y in years})
+    return {
+        year: growth_actual(enrolled.get(year, {}), enrolled.get(year - 1, {})) for year in years
+    }
 
 
-def _dual(year: int) -> dict[int, int]:
-    return dict(TeacherCount.objects.filter(year=year).values_list("member_id", "dual_qualified"))
-
-
-@register("teachers.dual_growth", _("Dual-qualified teacher growth (%)"))
-def dual_qualified_growth(year: int) -> Actual:
-    return growth_actual(_dual(year), _dual(year - 1))
-
-
-@register("teachers.dual_share", _("Dual-qualified share of full-time teachers (%)"))
-def dual_qualified_share(year: int) -> Actual:
-    rows = TeacherCount.objects.filter(year=year).values("member_id", "dual_qualified", "full_time")
-    return ratio_actual(list(rows), "dual_qualified", "full_time")
-
-
-@register("graduates.local_rate", _("Graduates' local employment rate (%)"))
-def local_employment_rate(year: int) -> Actual:
-    rows = GraduateCount.objects.filter(year=year).values(
-        "member_id", "employed_locally", "graduates"
+def _teachers(years):
+    rows = TeacherCount.objects.filter(year__in=years).values(
+        "year", "member_id", "dual_qualified", "full_time"
     )
-    return ratio_actual(list(rows), "employed_locally", "graduates")
+    return by_year(rows, "dual_qualified", "full_time")
+
+
+@register(
+    "teachers.dual_growth",
+    _("Dual-qualified teacher growth (%)"),
+    records="enrollment:teachers-list",
+)
+def dual_qualified_growth(years: list[int]) -> dict[int, Actual]:
+    teachers = _teachers(set(years) | {y - 1 for y in years})
+
+    def dual(year):
+        return {m: dual for m, (dual, _full) in teachers.get(year, {}).items()}
+
+    return {year: growth_actual(dual(year), dual(year - 1)) for year in years}
+
+
+@register(
+    "teachers.dual_share",
+    _("Dual-qualified share of full-time teachers (%)"),
+    records="enrollment:teachers-list",
+)
+def dual_qualified_share(years: list[int]) -> dict[int, Actual]:
+    teachers = _teachers(years)
+    return {year: ratio_actual(teachers.get(year, {})) for year in years}
+
+
+@register(
+    "graduates.local_rate",
+    _("Graduates' local employment rate (%)"),
+    records="enrollment:graduates-list",
+)
+def local_employment_rate(years: list[int]) -> dict[int, Actual]:
+    rows = GraduateCount.objects.filter(year__in=years).values(
+        "year", "member_id", "employed_locally", "graduates"
+    )
+    graduates = by_year(rows, "employed_locally", "graduates")
+    return {year: ratio_actual(graduates.get(year, {})) for year in years}

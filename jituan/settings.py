@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "partnerships",
     "rewards",
     "reports",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -32,4 +32,5 @@ urlpatterns = [
     path("registers/", include("partnerships.urls")),
     path("rewards/", include("rewards.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]

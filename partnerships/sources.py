@@ -13,32 +13,54 @@ from .models import (
 )
 
 
-@register("partnerships.order_classes", _("Order and named classes opened (count)"))
-def order_classes(year: int) -> Actual:
-    return counts_actual(OrderClass.objects.filter(year=year))
+@register(
+    "partnerships.order_classes",
+    _("Order and named classes opened (count)"),
+    records="partnerships:order-classes-list",
+)
+def order_classes(years: list[int]) -> dict[int, Actual]:
+    return counts_actual(OrderClass.objects.all(), years)
 
 
-@register("partnerships.qualifying_classes", _("Classes of 20 or more students (count)"))
-def qualifying_classes(year: int) -> Actual:
-    return counts_actual(OrderClass.objects.filter(year=year, students__gte=QUALIFYING_CLASS_SIZE))
+@register(
+    "partnerships.qualifying_classes",
+    _("Classes of 20 or more students (count)"),
+    records="partnerships:order-classes-list",
+)
+def qualifying_classes(years: list[int]) -> dict[int, Actual]:
+    return counts_actual(OrderClass.objects.filter(students__gte=QUALIFYING_CLASS_SIZE), years)
 
 
-@register("partnerships.certificate_pilots", _("“1+X” certificate pilots (count)"))
-def certificate_pilots(year: int) -> Actual:
-    return counts_actual(CertificatePilot.objects.filter(year=year))
+@register(
+    "partnerships.certificate_pilots",
+    _("“1+X” certificate pilots (count)"),
+    records="partnerships:certificate-pilots-list",
+)
+def certificate_pilots(years: list[int]) -> dict[int, Actual]:
+    return counts_actual(CertificatePilot.objects.all(), years)
 
 
-@register("partnerships.industry_colleges", _("Industry colleges founded (count)"))
-def industry_colleges(year: int) -> Actual:
-    return counts_actual(IndustryCollege.objects.filter(founded=year))
+@register(
+    "partnerships.industry_colleges",
+    _("Industry colleges founded (count)"),
+    records="partnerships:industry-colleges-list",
+    year_parameter="founded",
+)
+def industry_colleges(years: list[int]) -> dict[int, Actual]:
+    return counts_actual(IndustryCollege.objects.all(), years, year_field="founded")
 
 
 def _bases(kind: str):
-    def compute(year: int) -> Actual:
-        return counts_actual(TrainingBase.objects.filter(year=year, kind=kind))
+    def compute(years: list[int]) -> dict[int, Actual]:
+        return counts_actual(TrainingBase.objects.filter(kind=kind), years)
 
     return compute
 
 
 for _kind, _label in TrainingBase.Kind.choices:
-    register(f"partnerships.training_bases.{_kind}", _label)(_bases(_kind))
+    register(
+        f"partnerships.training_bases.{_kind}",
+        _label,
+        records="partnerships:training-bases-list",
+        records_query=(("kind", _kind),),
+    )(_bases(_kind))

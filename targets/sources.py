@@ -2,16 +2,32 @@
 order classes, training bases …) or, by default, the approved quarterly submissions.
 
 The registers' apps add their sources here when they load (targets cannot import them: they
-depend on targets), so an indicator names its source by code."""
+depend on targets), so an indicator names its source by code. A source computes several years in
+one query (the dashboard's trends ask for five years at once), and keeps each member's parts so
+that the figure for a subset of members (county schools only) is re-added, never averaged."""
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 HUNDRED = Decimal(100)
+
+
+class Combine:
+    """How members' figures add up to the group's."""
+
+    SUM = "sum"  # parts are values: Σ, none when no member has a figure
+    COUNT = "count"  # parts are record counts: Σ, 0 when there are no records
+    RATIO = "ratio"  # parts are (part, whole): Σpart / Σwhole in %
+    GROWTH = "growth"  # parts are (now, before): growth of Σnow over Σbefore
+    NONE = ""  # no group figure (a rate entered per member)
 
 
 @dataclass
@@ -21,21 +37,57 @@ class Actual:
     group: Decimal | None
     per_member: dict[int, Decimal] = field(default_factory=dict)
     basis: str = ""
+    combine: str = Combine.NONE
+    parts: dict = field(default_factory=dict)  # member -> value or (numerator, denominator)
+    # member -> the approved submission its value was read from (manual indicators)
+    submissions: dict[int, int] = field(default_factory=dict)
+
+    def restricted_to(self, member_ids: Iterable[int]) -> "Actual":
+        """The same figures for some members only, the group figure added up again."""
+        keep = set(member_ids)
+        per_member = {m: v for m, v in self.per_member.items() if m in keep}
+        parts = {m: p for m, p in self.parts.items() if m in keep}
+        submissions = {m: s for m, s in self.submissions.items() if m in keep}
+        if self.combine in (Combine.SUM, Combine.COUNT):
+            total = sum(parts.values(), Decimal(0))
+            group = total if parts or self.combine == Combine.COUNT else None
+            basis = ""
+        elif self.combine in (Combine.RATIO, Combine.GROWTH):
+            first = sum((p[0] for p in parts.values()), 0)
+            second = sum((p[1] for p in parts.values()), 0)
+            if self.combine == Combine.RATIO:
+                group, basis = percent(first, second), f"{first} / {second}"
+            else:
+                group, basis = growth(first, second), f"{second} → {first}"
+        else:
+            group, basis = None, ""
+        return Actual(group, per_member, basis, self.combine, parts, submissions)
 
 
 @dataclass(frozen=True)
 class Source:
     code: str
     label: str
-    compute: Callable[[int], Actual]  # year -> Actual
+    compute: Callable[[list[int]], dict[int, Actual]]  # years -> {year: Actual}
+    records: str = ""  # url name of the register list the figures come from
+    records_query: tuple = ()  # extra (parameter, value) pairs for that list
+    year_parameter: str = "year"
+
+    def records_url(self, year: int, member_id: int | None = None) -> str:
+        if not self.records:
+            return ""
+        query = {self.year_parameter: year, **dict(self.records_query)}
+        if member_id is not None:
+            query["member"] = member_id
+        return f"{reverse(self.records)}?{urlencode(query)}"
 
 
 SOURCES: dict[str, Source] = {}
 
 
-def register(code: str, label) -> Callable:
+def register(code: str, label, *, records="", records_query=(), year_parameter="year"):
     def decorator(compute):
-        SOURCES[code] = Source(code, label, compute)
+        SOURCES[code] = Source(code, label, compute, records, tuple(records_query), year_parameter)
         return compute
 
     return decorator
@@ -59,55 +111,122 @@ def growth(this_year, last_year) -> Decimal | None:
     return percent(Decimal(this_year) - Decimal(last_year), last_year)
 
 
-def ratio_actual(rows, part: str, whole: str) -> Actual:
+def by_year(rows, *values: str) -> dict[int, dict[int, tuple]]:
+    """{year: {member: (values…)}} from rows with year, member_id and the named values."""
+    result: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in rows:
+        result[row["year"]][row["member_id"]] = tuple(row[v] for v in values)
+    return result
+
+
+def sum_actual(per_member_values: dict[int, int | Decimal], combine=Combine.SUM) -> Actual:
+    parts = {m: Decimal(v) for m, v in per_member_values.items()}
+    return Actual(None, parts, combine=combine, parts=parts).restricted_to(parts)
+
+
+def ratio_actual(parts: dict[int, tuple]) -> Actual:
     """A rate per member and for the group, weighted by the denominators: Σparts / Σwholes,
     never the average of the members' rates."""
-    per_member = {r["member_id"]: percent(r[part], r[whole]) for r in rows if r[whole]}
-    total_part = sum(r[part] for r in rows)
-    total_whole = sum(r[whole] for r in rows)
-    basis = f"{total_part} / {total_whole}"
-    return Actual(percent(total_part, total_whole), per_member, basis)
+    per_member = {m: percent(part, whole) for m, (part, whole) in parts.items() if whole}
+    actual = Actual(None, per_member, combine=Combine.RATIO, parts=dict(parts))
+    return actual.restricted_to(parts)
 
 
 def growth_actual(this_year: dict[int, int], last_year: dict[int, int]) -> Actual:
     """Growth per member, and for the group over the members with figures in both years."""
     both = [m for m in this_year if last_year.get(m)]
     per_member = {m: growth(this_year[m], last_year[m]) for m in both}
-    now = sum(this_year[m] for m in both)
-    before = sum(last_year[m] for m in both)
-    return Actual(growth(now, before), per_member, f"{before} → {now}")
+    parts = {m: (this_year[m], last_year[m]) for m in both}
+    return Actual(None, per_member, combine=Combine.GROWTH, parts=parts).restricted_to(parts)
 
 
-def counts_actual(queryset) -> Actual:
-    """How many records each member has, and the group total."""
-    rows = queryset.values("member_id").annotate(n=Count("pk")).order_by()
-    per_member = {row["member_id"]: Decimal(row["n"]) for row in rows}
-    return Actual(Decimal(sum(per_member.values())), per_member)
+def counts_actual(queryset, years: list[int], year_field: str = "year") -> dict[int, Actual]:
+    """How many records each member has, per year, and the group total."""
+    rows = (
+        queryset.filter(**{f"{year_field}__in": years})
+        .values("member_id", year_field)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counted: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for row in rows:
+        counted[row[year_field]][row["member_id"]] = (row["n"],)
+    return {
+        year: sum_actual({m: n for m, (n,) in counted.get(year, {}).items()}, Combine.COUNT)
+        for year in years
+    }
 
 
 def indicator_actual(indicator) -> Actual:
-    if indicator.source and indicator.source in SOURCES:
-        return SOURCES[indicator.source].compute(indicator.plan.year)
-    return submitted_actual(indicator)
+    return actuals_for([(indicator, indicator.plan.year)])[(indicator.pk, indicator.plan.year)]
 
 
-def submitted_actual(indicator) -> Actual:
-    """Manual indicators: each member's value in its latest approved submission of the plan."""
+def actuals_for(wanted: Iterable[tuple]) -> dict[tuple[int, int], Actual]:
+    """The actual value of each (indicator, year) asked for, in one query per source used and one
+    for all the indicators entered in submissions, whatever the number of indicators and years."""
+    wanted = list(wanted)
+    years_by_source: dict[str, set[int]] = defaultdict(set)
+    manual = []
+    for indicator, year in wanted:
+        if indicator.source in SOURCES:
+            years_by_source[indicator.source].add(year)
+        else:
+            manual.append(indicator)
+    computed = {
+        code: SOURCES[code].compute(sorted(years)) for code, years in years_by_source.items()
+    }
+    entered = submitted_actuals(manual)
+    result = {}
+    for indicator, year in wanted:
+        if indicator.source in SOURCES:
+            result[(indicator.pk, year)] = computed[indicator.source][year]
+        elif year == indicator.plan.year:
+            result[(indicator.pk, year)] = entered.get(indicator.pk) or Actual(None)
+        else:  # entered in a plan's submissions: nothing for a year without that plan
+            result[(indicator.pk, year)] = Actual(None)
+    return result
+
+
+def submitted_actuals(indicators) -> dict[int, Actual]:
+    """Manual indicators: each member's value in its latest approved submission of the plan,
+    picked in the database (the latest quarter per indicator and member)."""
     from .models import IndicatorReport, Submission
 
-    reports = (
+    indicators = {i.pk: i for i in indicators}
+    if not indicators:
+        return {}
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("indicator_id"), F("submission__member_id")],
+        order_by=F("submission__quarter").desc(),
+    )
+    rows = (
         IndicatorReport.objects.filter(
-            indicator=indicator,
+            indicator__in=list(indicators),
             submission__status=Submission.Status.APPROVED,
             not_applicable=False,
             value__isnull=False,
         )
-        .order_by("submission__quarter")
-        .values_list("submission__member_id", "value")
+        .annotate(rank=latest_first)
+        .filter(rank=1)
+        .values_list("indicator_id", "submission__member_id", "value", "submission_id")
     )
-    per_member = dict(reports)  # later quarters overwrite earlier ones
-    group = sum(per_member.values(), Decimal(0)) if indicator.is_allocatable else None
-    return Actual(group if per_member else None, per_member)
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    submissions: dict[int, dict[int, int]] = defaultdict(dict)
+    for indicator_id, member_id, value, submission_id in rows:
+        values[indicator_id][member_id] = value
+        submissions[indicator_id][member_id] = submission_id
+    result = {}
+    for pk, indicator in indicators.items():
+        if pk not in values:
+            continue
+        if indicator.is_allocatable:
+            actual = sum_actual(values[pk])
+        else:
+            actual = Actual(None, values[pk])
+        actual.submissions = submissions[pk]
+        result[pk] = actual
+    return result
 
 
 def completion(indicator, value: Decimal | None, target: Decimal | None = None) -> Decimal | None:

@@ -1,0 +1,365 @@
+"""The leadership dashboard's figures: headline indicators with an on-track mark, the member ×
+indicator heatmap, member × quarter completeness and the trends, for the members a user may see
+(a liaison: their own member) cut by the filters.
+
+Everything is aggregated in the database in a fixed number of queries, whatever the number of
+members, tasks, submissions or years. Nothing is cached: an approval shows on the next request."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member, User
+from jituan.selectors import members_for
+from targets.board import board_rows
+from targets.models import Allocation, Indicator, Plan, Submission, TaskReport
+from targets.selectors import indicators_for
+from targets.sources import SOURCES, Actual, actuals_for, completion
+
+QUARTER_NUMBERS = (1, 2, 3, 4)
+
+
+class State:
+    DONE = "done"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NO_DATA = "no_data"
+
+    LABELS = {
+        DONE: _("Reached"),
+        ON_TRACK: _("On track"),
+        BEHIND: _("Behind"),
+        NO_DATA: _("No figures"),
+    }
+
+
+@dataclass
+class Scope:
+    """Whose figures the dashboard shows: the plan of the year, and the members in view."""
+
+    plan: Plan
+    members: QuerySet[Member]  # role scope and filters; lazy, used as a subquery
+    member_ids: set[int]
+    is_subset: bool  # a liaison, or a kind/location filter: group figures are re-added
+    today: date
+
+    def restrict(self, actual: Actual) -> Actual:
+        return actual.restricted_to(self.member_ids) if self.is_subset else actual
+
+
+def dashboard_scope(user: User, plan: Plan, *, kind="", location="", today: date) -> Scope:
+    members = members_for(user)
+    if kind:
+        members = members.filter(kind=kind)
+    if location:
+        members = members.filter(location=location)
+    is_subset = bool(kind or location or user.is_liaison)
+    member_ids = set(members.values_list("pk", flat=True))
+    return Scope(plan, members, member_ids, is_subset, today)
+
+
+def year_target(indicator: Indicator) -> Decimal:
+    """A multi-year indicator is held to its trajectory point for the plan's year."""
+    for point in indicator.trajectory.all():
+        if point.year == indicator.plan.year:
+            return point.target
+    return indicator.target
+
+
+def expected_completion(indicator: Indicator, year: int, today: date) -> Decimal:
+    """Where an indicator should stand today, in %. Rates and growth are judged as they are; a
+    count is expected to grow with the year, a quarter at a time, and reach 100% once it ends."""
+    if indicator.kind != Indicator.Kind.ABSOLUTE or today.year > year:
+        return Decimal(100)
+    if today.year < year:
+        return Decimal(0)
+    quarters_ended = (today.month - 1) // 3
+    return Decimal(25 * quarters_ended)
+
+
+def state_of(value: Decimal | None, expected: Decimal) -> str:
+    if value is None:
+        return State.NO_DATA
+    if value >= 100:
+        return State.DONE
+    return State.ON_TRACK if value >= expected else State.BEHIND
+
+
+@dataclass
+class Headline:
+    indicator: Indicator
+    target: Decimal | None
+    actual: Actual
+    expected: Decimal
+
+    @property
+    def completion(self) -> Decimal | None:
+        if self.target is None:
+            return None
+        return completion(self.indicator, self.actual.group, self.target)
+
+    @property
+    def state(self) -> str:
+        return state_of(self.completion, self.expected)
+
+    @property
+    def state_label(self) -> str:
+        return State.LABELS[self.state]
+
+    @property
+    def is_rate(self) -> bool:
+        return self.indicator.kind != Indicator.Kind.ABSOLUTE
+
+    def as_dict(self) -> dict:
+        indicator = self.indicator
+        return {
+            "id": indicator.pk,
+            "code": indicator.code,
+            "name": indicator.name,
+            "unit": "%" if self.is_rate else indicator.unit,
+            "kind": indicator.kind,
+            "target": _number(self.target),
+            "actual": _number(self.actual.group),
+            "completion": _number(self.completion),
+            "expected": _number(self.expected),
+            "state": self.state,
+            "state_label": str(self.state_label),
+        }
+
+
+@dataclass
+class PlanFigures:
+    """The plan's indicators with their actuals and the members' targets, read once."""
+
+    indicators: list[Indicator]
+    actuals: dict[int, Actual]  # indicator -> actual, cut to the scope
+    member_targets: dict[int, dict[int, Decimal]] = field(default_factory=dict)
+
+    def member_target(self, indicator: Indicator, member_id: int) -> Decimal | None:
+        """Its own allocation; for rates and growth the group's target; else none."""
+        allocated = self.member_targets.get(indicator.pk, {})
+        if member_id in allocated:
+            return allocated[member_id]
+        return None if indicator.is_allocatable else year_target(indicator)
+
+    def target_for(self, indicator: Indicator, scope: Scope) -> Decimal | None:
+        """The group's target, or for a subset of members what their allocations add up to."""
+        if not scope.is_subset or not indicator.is_allocatable:
+            return year_target(indicator)
+        allocated = self.member_targets.get(indicator.pk)
+        if not allocated:
+            return None
+        return sum((t for m, t in allocated.items() if m in scope.member_ids), Decimal(0))
+
+
+def plan_figures(user: User, scope: Scope) -> PlanFigures:
+    indicators = list(
+        indicators_for(user).filter(plan=scope.plan).prefetch_related("trajectory").order_by()
+    )
+    indicators.sort(key=lambda i: (i.position, i.pk))
+    actuals = actuals_for((i, scope.plan.year) for i in indicators)
+    member_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    allocations = Allocation.objects.filter(indicator__plan=scope.plan).values_list(
+        "indicator_id", "member_id", "target"
+    )
+    for indicator_id, member_id, target in allocations:
+        member_targets[indicator_id][member_id] = target
+    return PlanFigures(
+        indicators,
+        {i.pk: scope.restrict(actuals[(i.pk, scope.plan.year)]) for i in indicators},
+        dict(member_targets),
+    )
+
+
+def headlines(figures: PlanFigures, scope: Scope) -> list[Headline]:
+    return [
+        Headline(
+            indicator,
+            figures.target_for(indicator, scope),
+            figures.actuals[indicator.pk],
+            expected_completion(indicator, scope.plan.year, scope.today),
+        )
+        for indicator in figures.indicators
+    ]
+
+
+def reporting_members(scope: Scope) -> list[Member]:
+    """The members in view that owe the plan submissions: a task or an allocation in it."""
+    plan = scope.plan
+    concerned = Q(tasks__plan=plan) | Q(allocations__indicator__plan=plan)
+    reporting = Member.objects.filter(concerned).values("pk")
+    return list(scope.members.filter(pk__in=reporting).in_group_order())
+
+
+def heatmap(figures: PlanFigures, members: list[Member]) -> dict:
+    """Completion of each member on each indicator it has a target and a figure for."""
+    cells = []
+    for x, indicator in enumerate(figures.indicators):
+        per_member = figures.actuals[indicator.pk].per_member
+        for y, member in enumerate(members):
+            target = figures.member_target(indicator, member.pk)
+            value = completion(indicator, per_member.get(member.pk), target) if target else None
+            if value is not None:
+                cells.append([x, y, float(value)])
+    return {
+        "indicators": [
+            {"id": i.pk, "name": i.name, "url": _drill_url(i)} for i in figures.indicators
+        ],
+        "members": [{"id": m.pk, "name": m.short_name or m.name} for m in members],
+        "cells": cells,
+    }
+
+
+def completeness(scope: Scope, members: list[Member]) -> dict:
+    """Each member's state in each quarter (approved, submitted, late, missing …), and per
+    quarter the share of members that reported on time among those already due."""
+    rows = board_rows(scope.plan, members, scope.today)
+    cells = []
+    per_quarter: dict[int, Counter] = {q: Counter() for q in QUARTER_NUMBERS}
+    for y, row in enumerate(rows):
+        for cell in row.cells:
+            code = "late" if cell.is_late and cell.code in ("submitted", "approved") else cell.code
+            submission = cell.submission.pk if cell.submission and cell.code != "draft" else None
+            cells.append([cell.quarter - 1, y, code, submission])
+            per_quarter[cell.quarter][code] += 1
+    return {
+        "members": [{"id": m.pk, "name": m.short_name or m.name} for m in members],
+        "cells": cells,
+        "quarters": [
+            {"quarter": q, **per_quarter[q], "on_time_rate": _on_time_rate(per_quarter[q])}
+            for q in QUARTER_NUMBERS
+        ],
+        "submission_url": reverse("targets:submission-detail", args=[0]).replace("/0/", "/{id}/"),
+    }
+
+
+def _on_time_rate(counts: Counter) -> float | None:
+    due = sum(n for code, n in counts.items() if code not in ("open", "draft"))
+    if not due:
+        return None
+    on_time = counts["approved"] + counts["submitted"] + counts["returned"]
+    return round(100 * on_time / due, 1)
+
+
+def task_status_by_quarter(scope: Scope) -> list[dict]:
+    """How many task reports were done, on track or behind, per quarter (approved only)."""
+    reports = TaskReport.objects.filter(
+        submission__plan=scope.plan, submission__status=Submission.Status.APPROVED
+    )
+    if scope.is_subset:
+        reports = reports.filter(submission__member__in=scope.members.values("pk"))
+    counts = (
+        reports.exclude(status="")
+        .values("status", quarter=F("submission__quarter"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_quarter: dict[int, dict[str, int]] = {q: {} for q in QUARTER_NUMBERS}
+    for row in counts:
+        by_quarter[row["quarter"]][row["status"]] = row["n"]
+    return [
+        {"quarter": q, **{s: by_quarter[q].get(s, 0) for s in TaskReport.Status.values}}
+        for q in QUARTER_NUMBERS
+    ]
+
+
+def year_trends(user: User, scope: Scope, figures: PlanFigures) -> list[dict]:
+    """Each indicator across the years: the same code in other years' plans and the points of a
+    multi-year trajectory, with the target and the actual of every year."""
+    codes = [i.code for i in figures.indicators]
+    related = (
+        indicators_for(user)
+        .filter(code__in=codes)
+        .select_related("plan")
+        .prefetch_related("trajectory")
+        .order_by("plan__year")
+    )
+    by_code: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in related:
+        by_code[indicator.code].append(indicator)
+    wanted = {}  # (code, year) -> (indicator that year's figure comes from, target)
+    for code, indicators in by_code.items():
+        trajectory = {}
+        for indicator in indicators:
+            for point in indicator.trajectory.all():
+                trajectory.setdefault(point.year, (indicator, point.target))
+        for year, point in trajectory.items():
+            wanted[(code, year)] = point
+        for indicator in indicators:  # a plan of that very year wins over another's trajectory
+            year = indicator.plan.year
+            target = trajectory[year][1] if year in trajectory else indicator.target
+            wanted[(code, year)] = (indicator, target)
+    actuals = actuals_for((indicator, year) for (_c, year), (indicator, _t) in wanted.items())
+    trends = []
+    for indicator in figures.indicators:
+        points = sorted((year, v) for (code, year), v in wanted.items() if code == indicator.code)
+        if len(points) < 2:
+            continue
+        trends.append(
+            {
+                "id": indicator.pk,
+                "name": indicator.name,
+                "unit": "%" if indicator.kind != Indicator.Kind.ABSOLUTE else indicator.unit,
+                "points": [
+                    {
+                        "year": year,
+                        "target": _number(target),
+                        "actual": _number(scope.restrict(actuals[(source.pk, year)]).group),
+                    }
+                    for year, (source, target) in points
+                ],
+            }
+        )
+    return trends
+
+
+@dataclass
+class DrillRow:
+    member: Member
+    target: Decimal | None
+    actual: Decimal | None
+    completion: Decimal | None
+    state: str
+    records_url: str
+
+    @property
+    def state_label(self):
+        return State.LABELS[self.state]
+
+
+def drill_rows(figures: PlanFigures, indicator: Indicator, scope: Scope, members) -> list:
+    """The members behind one indicator, furthest behind first, each with a link to the
+    register records or the approved submission its figure comes from."""
+    actual = figures.actuals[indicator.pk]
+    source = SOURCES.get(indicator.source)
+    expected = expected_completion(indicator, scope.plan.year, scope.today)
+    rows = []
+    for member in members:
+        target = figures.member_target(indicator, member.pk)
+        value = actual.per_member.get(member.pk)
+        if target is None and value is None:
+            continue
+        done = completion(indicator, value, target) if target else None
+        if source:
+            url = source.records_url(scope.plan.year, member.pk)
+        elif member.pk in actual.submissions:
+            url = reverse("targets:submission-detail", args=[actual.submissions[member.pk]])
+        else:
+            url = ""
+        rows.append(DrillRow(member, target, value, done, state_of(done, expected), url))
+    order = {State.BEHIND: 0, State.NO_DATA: 1, State.ON_TRACK: 2, State.DONE: 3}
+    rows.sort(key=lambda r: (order[r.state], r.completion if r.completion is not None else 0))
+    return rows
+
+
+def _drill_url(indicator: Indicator) -> str:
+    return reverse("dashboard:indicator", args=[indicator.pk])
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
