@@ -14,6 +14,7 @@ class DashboardFilterForm(forms.Form):
     location = forms.ChoiceField(label=_("location"), required=False)
 
     def __init__(self, data, *, plans):
+        """plans: annotated with task_count."""
         super().__init__(data)
         self.plans = {plan.year: plan for plan in plans}
         self.fields["year"].choices = [(year, year) for year in self.plans]
@@ -26,14 +27,20 @@ class DashboardFilterForm(forms.Form):
         )
 
     def plan(self) -> Plan | None:
-        """The chosen year's plan, else this year's (or the latest before it), else the latest."""
+        """The chosen year's plan; by default the latest one up to this year that has tasks (the
+        year members report on), else the latest up to this year, else the latest."""
         year = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
         if year in self.plans:
             return self.plans[year]
         this_year = timezone.localdate().year
-        past = [y for y in self.plans if y <= this_year]
-        chosen = max(past) if past else (max(self.plans) if self.plans else None)
-        return self.plans.get(chosen)
+        for plans in (
+            [p for p in self.plans.values() if p.year <= this_year and p.task_count],
+            [p for p in self.plans.values() if p.year <= this_year],
+            list(self.plans.values()),
+        ):
+            if plans:
+                return max(plans, key=lambda p: p.year)
+        return None
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -198,18 +198,20 @@ def reporting_members(scope: Scope) -> list[Member]:
 
 def heatmap(figures: PlanFigures, members: list[Member]) -> dict:
     """Completion of each member on each indicator it has a target and a figure for."""
-    cells = []
-    for x, indicator in enumerate(figures.indicators):
+    cells, shown = [], []
+    for indicator in figures.indicators:
         per_member = figures.actuals[indicator.pk].per_member
+        column = []
         for y, member in enumerate(members):
             target = figures.member_target(indicator, member.pk)
             value = completion(indicator, per_member.get(member.pk), target) if target else None
             if value is not None:
-                cells.append([x, y, float(value)])
+                column.append([len(shown), y, float(value)])
+        if column:  # an indicator no member has a figure and a target for has no column
+            shown.append(indicator)
+            cells.extend(column)
     return {
-        "indicators": [
-            {"id": i.pk, "name": i.name, "url": _drill_url(i)} for i in figures.indicators
-        ],
+        "indicators": [{"id": i.pk, "name": i.name, "url": _drill_url(i)} for i in shown],
         "members": [{"id": m.pk, "name": m.short_name or m.name} for m in members],
         "cells": cells,
     }
@@ -315,6 +317,8 @@ def year_trends(user: User, scope: Scope, figures: PlanFigures) -> list[dict]:
                 ],
             }
         )
+    # Indicators with actual figures in more years first: they say the most.
+    trends.sort(key=lambda t: -sum(p["actual"] is not None for p in t["points"]))
     return trends
 
 

@@ -2,6 +2,7 @@
 draw from. Every figure goes through the same scope: a liaison's dashboard is their member's."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ def _scope(request):
     """The filter form and the scope it gives, or the form alone when it has errors."""
     if not (request.user.is_superuser or request.user.role):
         raise PermissionDenied
-    plans = plans_for(request.user).order_by("-year")
+    plans = plans_for(request.user).annotate(task_count=Count("tasks")).order_by("-year")
     form = DashboardFilterForm(request.GET or None, plans=plans)
     plan = form.plan()
     if plan is None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission needed); the liaison's member link is added per user below.
 NAVIGATION = [
     (_("Overview"), "home", None),
+    (_("Dashboard"), "dashboard:index", "targets.view_indicator"),
     (_("Members"), "jituan:member-list", "jituan.view_member"),
     (_("This quarter's report"), "targets:submission-current", "liaison"),
     (_("Submission board"), "targets:submission-board", "overseer"),

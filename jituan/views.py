@@ -16,6 +16,7 @@ from .filters import MemberFilter, UserFilter
 from .forms import MemberContactFormSet, MemberForm, UserForm
 from .generic import ModelEditView, TableListView
 from .models import Member
+from .roles import Role
 from .tables import MemberTable, UserTable
 
 
@@ -23,6 +24,8 @@ def home(request):
     user = request.user
     if user.is_liaison and user.member_id:
         return redirect("jituan:member-detail", pk=user.member_id)
+    if user.role == Role.LEADERSHIP:
+        return redirect("dashboard:index")
     members = selectors.members_for(user).active()
     context = {
         "member_count": members.count(),
