@@ -98,8 +98,8 @@ def completeness_data(user, scope):
 
 @_json_view
 def trends_data(user, scope):
-    figures = selectors.plan_figures(user, scope)
+    indicators = selectors.plan_indicators(user, scope.plan)
     return {
         "quarters": selectors.task_status_by_quarter(scope),
-        "years": selectors.year_trends(user, scope, figures),
+        "years": selectors.year_trends(user, scope, indicators),
     }

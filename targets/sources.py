@@ -207,6 +207,7 @@ def submitted_actuals(indicators) -> dict[int, Actual]:
             not_applicable=False,
             value__isnull=False,
         )
+        .order_by()
         .annotate(rank=latest_first)
         .filter(rank=1)
         .values_list("indicator_id", "submission__member_id", "value", "submission_id")

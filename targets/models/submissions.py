@@ -141,6 +141,8 @@ class TaskReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "task"], name="task_report_once")
         ]
+        # The dashboard counts task statuses per quarter from the index alone.
+        indexes = [models.Index(fields=["submission", "status"], name="taskreport_status")]
 
     def __str__(self):
         return f"{self.submission} · {self.task.number}"

@@ -2,24 +2,31 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 
 class Command(BaseCommand):
     help = (
         "Print benchmark figures: `bench import` (task-breakdown sheet import vs openpyxl), "
-        "`bench reports` (the dispatch report: gathering + HTML vs WeasyPrint)."
+        "`bench reports` (the dispatch report: gathering + HTML vs WeasyPrint), "
+        "`bench dashboard` (each dashboard request vs its SQL replayed on the cursor; run "
+        "seed_synthetic first)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("which", choices=["import", "reports"])
+        parser.add_argument("which", choices=["import", "reports", "dashboard"])
+        parser.add_argument("--year", type=int, help="dashboard: the plan year (default: latest)")
+        parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
         parser.add_argument("--child", type=int, help=argparse_hidden())
         parser.add_argument("--workdir", type=Path, help=argparse_hidden())
 
-    def handle(self, *args, which, rows, child, workdir, **options):
+    def handle(self, *args, which, rows, child, workdir, year, runs, **options):
         if which == "reports":
             return self.reports()
+        if which == "dashboard":
+            return self.dashboard(year, runs)
         from targets import benchmarks
 
         if child:
@@ -60,6 +67,30 @@ class Command(BaseCommand):
                 f"{f['weasyprint_s']:>10.2f}s {f['total_s']:>6.2f}s "
                 f"{100 * f['gather_html_s'] / f['total_s']:>5.1f}% {f['pages']:>6} "
                 f"{f['queries']:>8}"
+            )
+
+    def dashboard(self, year, runs):
+        from dashboard import benchmarks
+        from jituan.models import Member
+        from targets.models import Plan, Submission, TaskReport
+
+        plan = Plan.objects.filter(year=year) if year else Plan.objects.order_by("-year")
+        plan = plan.first()
+        if plan is None:
+            raise CommandError("没有计划：请先运行 seed_synthetic。")
+        self.stdout.write(
+            f"{connection.vendor}, plan {plan.year}: {Member.objects.count():,} members, "
+            f"{plan.tasks.count():,} tasks, {Submission.objects.count():,} submissions, "
+            f"{TaskReport.objects.count():,} task reports in the database; {runs} runs each"
+        )
+        self.stdout.write(
+            f"{'request':>18} {'median':>8} {'p95':>8} {'raw SQL':>8} {'ratio':>6} "
+            f"{'queries':>8} {'bytes':>9}  target on PostgreSQL: p95 <= 300 ms, ratio <= 2"
+        )
+        for f in benchmarks.measure(plan.year, runs):
+            self.stdout.write(
+                f"{f['name']:>18} {f['median_ms']:>6.0f}ms {f['p95_ms']:>6.0f}ms "
+                f"{f['sql_ms']:>6.0f}ms {f['ratio']:>6.2f} {f['queries']:>8} {f['bytes']:>9,}"
             )
 
 

@@ -1,0 +1,76 @@
+"""The dashboard benchmark: each request (the page and its four JSON endpoints) timed through the
+whole Django stack, against the same SQL statements replayed straight on the database cursor.
+The ratio says what the Python around the aggregates costs. Run on the synthetic group
+(seed_synthetic); a leadership user is created inside a transaction that is rolled back."""
+
+import statistics
+import time
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jituan.roles import Role
+from jituan.services import user_create
+
+PAGES = ["index", "api-headline", "api-heatmap", "api-completeness", "api-trends"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def measure(year: int, runs: int = 30, query: dict | None = None) -> list[dict]:
+    results = []
+    try:
+        with transaction.atomic():
+            user = user_create(
+                username="bench-leadership", role=Role.LEADERSHIP, password="x", name="bench"
+            )
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(user)
+            for name in PAGES:
+                results.append(_measure(client, name, {"year": year, **(query or {})}, runs))
+            raise Rollback
+    except Rollback:
+        pass
+    return results
+
+
+def _measure(client: Client, name: str, query: dict, runs: int) -> dict:
+    url = reverse(f"dashboard:{name}")
+    client.get(url, query)  # warm caches (templates, the database's buffers)
+    times = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, query)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (name, response.status_code)
+    statements = [q["sql"] for q in captured.captured_queries]
+    sql_times = []
+    with connection.cursor() as cursor:
+        for _run in range(runs):
+            started = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                if cursor.description:
+                    cursor.fetchall()
+            sql_times.append(time.perf_counter() - started)
+    median, sql_median = statistics.median(times), statistics.median(sql_times)
+    return {
+        "name": name,
+        "median_ms": 1000 * median,
+        "p95_ms": 1000 * _percentile(times, 95),
+        "sql_ms": 1000 * sql_median,
+        "ratio": median / sql_median if sql_median else float("nan"),
+        "queries": len(statements),
+        "bytes": len(response.content),
+    }
+
+
+def _percentile(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    index = max(0, round(percent / 100 * len(ordered) + 0.5) - 1)
+    return ordered[min(index, len(ordered) - 1)]
