@@ -11,14 +11,11 @@ from .models import Enrollment, GraduateCount, TeacherCount
 def _enrolled(years) -> dict[int, dict[int, int]]:
     rows = (
         Enrollment.objects.filter(year__in=years, actual__isnull=False)
-        .values("year", "member_id")
+        .values_list("year", "member_id")
         .annotate(total=Sum("actual"))
         .order_by()
     )
-    return {
-        year: {m: n for m, (n,) in members.items()}
-        for year, members in by_year(rows, "total").items()
-    }
+    return {year: {m: n for m, (n,) in members.items()} for year, members in by_year(rows).items()}
 
 
 @register("enrollment.total", _("Actual enrollment (number)"), records="enrollment:enrollment-list")
@@ -40,10 +37,10 @@ def enrollment_growth(years: list[int]) -> dict[int, Actual]:
 
 
 def _teachers(years):
-    rows = TeacherCount.objects.filter(year__in=years).values(
+    rows = TeacherCount.objects.filter(year__in=years).values_list(
         "year", "member_id", "dual_qualified", "full_time"
     )
-    return by_year(rows, "dual_qualified", "full_time")
+    return by_year(rows.order_by())
 
 
 @register(
@@ -76,8 +73,8 @@ def dual_qualified_share(years: list[int]) -> dict[int, Actual]:
     records="enrollment:graduates-list",
 )
 def local_employment_rate(years: list[int]) -> dict[int, Actual]:
-    rows = GraduateCount.objects.filter(year__in=years).values(
+    rows = GraduateCount.objects.filter(year__in=years).values_list(
         "year", "member_id", "employed_locally", "graduates"
     )
-    graduates = by_year(rows, "employed_locally", "graduates")
+    graduates = by_year(rows.order_by())
     return {year: ratio_actual(graduates.get(year, {})) for year in years}

@@ -2,9 +2,10 @@
 number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q
+from django.urls import reverse
 
 from jituan.models import Member
 
@@ -12,11 +13,25 @@ from .deadlines import DeadlineState, deadline_state, grants_for, schedules_for
 from .models import Plan, Submission
 
 
+@dataclass(frozen=True)
+class BoardSubmission:
+    """What a cell shows of a submission, read as plain values: boards have thousands of cells
+    and building a model instance for each was most of the dashboard's time."""
+
+    pk: int
+    status: str
+    is_late: bool
+    submitted_at: datetime | None
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:submission-detail", args=[self.pk])
+
+
 @dataclass
 class BoardCell:
     quarter: int
     deadline: DeadlineState
-    submission: Submission | None
+    submission: BoardSubmission | None
 
     @property
     def code(self) -> str:
@@ -52,17 +67,27 @@ class BoardRow:
 def board_rows(plan: Plan, members, today: date) -> list[BoardRow]:
     schedules = schedules_for(plan)
     grants = grants_for(plan, today)
+    rows = Submission.objects.filter(plan=plan, member__in=members).order_by()
     submissions = {
-        (s.member_id, s.quarter): s
-        for s in Submission.objects.filter(plan=plan, member__in=members)
+        (member_id, quarter): BoardSubmission(pk, status, is_late, submitted_at)
+        for member_id, quarter, pk, status, is_late, submitted_at in rows.values_list(
+            "member_id", "quarter", "pk", "status", "is_late", "submitted_at"
+        )
     }
+    states = {}  # most members share each quarter's state: work it out once per grant
+
+    def state_of(quarter, reopened_until):
+        if (quarter, reopened_until) not in states:
+            states[(quarter, reopened_until)] = deadline_state(
+                schedule=schedules[quarter], today=today, reopened_until=reopened_until
+            )
+        return states[(quarter, reopened_until)]
+
     rows = []
     for member in members:
         row = BoardRow(member)
-        for quarter, schedule in schedules.items():
-            state = deadline_state(
-                schedule=schedule, today=today, reopened_until=grants.get((member.pk, quarter))
-            )
+        for quarter in schedules:
+            state = state_of(quarter, grants.get((member.pk, quarter)))
             row.cells.append(BoardCell(quarter, state, submissions.get((member.pk, quarter))))
         rows.append(row)
     return rows

@@ -111,11 +111,11 @@ def growth(this_year, last_year) -> Decimal | None:
     return percent(Decimal(this_year) - Decimal(last_year), last_year)
 
 
-def by_year(rows, *values: str) -> dict[int, dict[int, tuple]]:
-    """{year: {member: (values…)}} from rows with year, member_id and the named values."""
+def by_year(rows) -> dict[int, dict[int, tuple]]:
+    """{year: {member: (values…)}} from (year, member, values…) tuples."""
     result: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in rows:
-        result[row["year"]][row["member_id"]] = tuple(row[v] for v in values)
+    for year, member_id, *values in rows:
+        result[year][member_id] = tuple(values)
     return result
 
 
@@ -144,13 +144,11 @@ def counts_actual(queryset, years: list[int], year_field: str = "year") -> dict[
     """How many records each member has, per year, and the group total."""
     rows = (
         queryset.filter(**{f"{year_field}__in": years})
-        .values("member_id", year_field)
-        .annotate(n=Count("pk"))
+        .values_list(year_field, "member_id")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    counted: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for row in rows:
-        counted[row[year_field]][row["member_id"]] = (row["n"],)
+    counted = by_year(rows)
     return {
         year: sum_actual({m: n for m, (n,) in counted.get(year, {}).items()}, Combine.COUNT)
         for year in years
