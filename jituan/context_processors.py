@@ -30,7 +30,13 @@ def navigation(request):
     ]
     if user.is_liaison and user.member_id:
         url = reverse("jituan:member-detail", args=[user.member_id])
-        items[1:2] = [{"label": _("My member"), "url": url, "active": request.path == url}]
+        members = reverse("jituan:member-list")
+        items = [
+            {"label": _("My member"), "url": url, "active": request.path == url}
+            if item["url"] == members
+            else item
+            for item in items
+        ]
     if user.is_staff:
         items.append({"label": _("System admin"), "url": reverse("admin:index"), "active": False})
     return {"navigation": items, "current_role": user.role}

@@ -46,6 +46,7 @@ def test_it_shows_each_role_its_navigation(
     expected = {
         secretariat: [
             "/",
+            "/dashboard/",
             "/members/",
             "/submissions/board/",
             *planning,
@@ -53,9 +54,18 @@ def test_it_shows_each_role_its_navigation(
             "/imports/",
             "/people/",
         ],
-        leadership: ["/", "/members/", "/submissions/board/", *planning, "/reports/", "/people/"],
+        leadership: [
+            "/",
+            "/dashboard/",
+            "/members/",
+            "/submissions/board/",
+            *planning,
+            "/reports/",
+            "/people/",
+        ],
         admin_user: [
             "/",
+            "/dashboard/",
             "/members/",
             "/submissions/board/",
             *planning,
@@ -64,7 +74,7 @@ def test_it_shows_each_role_its_navigation(
             "/people/",
             "/admin/",
         ],
-        liaison: ["/", f"/members/{liaison.member_id}/", "/report/", *planning],
+        liaison: ["/", "/dashboard/", f"/members/{liaison.member_id}/", "/report/", *planning],
     }
     for user, urls in expected.items():
         navigation = client_for(user).get("/members/").context["navigation"]
