@@ -207,14 +207,17 @@ def reporting_members(scope: Scope) -> list[Member]:
 def heatmap(figures: PlanFigures, members: list[Member]) -> dict:
     """Completion of each member on each indicator it has a target and a figure for."""
     cells, shown = [], []
+    member_ids = [member.pk for member in members]
     for indicator in figures.indicators:
         per_member = figures.actuals[indicator.pk].per_member
+        allocated = figures.member_targets.get(indicator.pk, {})
+        default = None if indicator.is_allocatable else year_target(indicator)
         column = []
-        for y, member in enumerate(members):
-            target = figures.member_target(indicator, member.pk)
-            value = completion(indicator, per_member.get(member.pk), target) if target else None
-            if value is not None:
-                column.append([len(shown), y, float(value)])
+        for y, member_id in enumerate(member_ids):
+            target, value = allocated.get(member_id, default), per_member.get(member_id)
+            done = completion(indicator, value, target) if target and value is not None else None
+            if done is not None:
+                column.append([len(shown), y, float(done)])
         if column:  # an indicator no member has a figure and a target for has no column
             shown.append(indicator)
             cells.extend(column)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/headline/", views.headline_data, name="api-headline"),
     path("api/heatmap/", views.heatmap_data, name="api-heatmap"),
     path("api/completeness/", views.completeness_data, name="api-completeness"),
-    path("api/trends/", views.trends_data, name="api-trends"),
+    path("api/quarters/", views.quarters_data, name="api-quarters"),
+    path("api/years/", views.years_data, name="api-years"),
 ]

@@ -97,9 +97,11 @@ def completeness_data(user, scope):
 
 
 @_json_view
-def trends_data(user, scope):
+def quarters_data(user, scope):
+    return {"quarters": selectors.task_status_by_quarter(scope)}
+
+
+@_json_view
+def years_data(user, scope):
     indicators = selectors.plan_indicators(user, scope.plan)
-    return {
-        "quarters": selectors.task_status_by_quarter(scope),
-        "years": selectors.year_trends(user, scope, indicators),
-    }
+    return {"years": selectors.year_trends(user, scope, indicators)}

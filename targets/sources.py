@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Window
@@ -35,17 +36,29 @@ class Actual:
     """An indicator's actual value for the group and per member, with the figures behind it."""
 
     group: Decimal | None
-    per_member: dict[int, Decimal] = field(default_factory=dict)
+    entered: dict[int, Decimal] = field(default_factory=dict)  # per member, when not combined
     basis: str = ""
     combine: str = Combine.NONE
     parts: dict = field(default_factory=dict)  # member -> value or (numerator, denominator)
     # member -> the approved submission its value was read from (manual indicators)
     submissions: dict[int, int] = field(default_factory=dict)
 
+    @cached_property
+    def per_member(self) -> dict[int, Decimal]:
+        """Each member's own figure, worked out from its parts when first asked for (a headline
+        needs only the group's)."""
+        if self.combine in (Combine.SUM, Combine.COUNT):
+            return dict(self.parts)
+        if self.combine == Combine.RATIO:
+            return {m: percent(p, w) for m, (p, w) in self.parts.items() if w}
+        if self.combine == Combine.GROWTH:
+            return {m: growth(now, before) for m, (now, before) in self.parts.items()}
+        return self.entered
+
     def restricted_to(self, member_ids: Iterable[int]) -> "Actual":
         """The same figures for some members only, the group figure added up again."""
         keep = set(member_ids)
-        per_member = {m: v for m, v in self.per_member.items() if m in keep}
+        entered = {m: v for m, v in self.entered.items() if m in keep}
         parts = {m: p for m, p in self.parts.items() if m in keep}
         submissions = {m: s for m, s in self.submissions.items() if m in keep}
         if self.combine in (Combine.SUM, Combine.COUNT):
@@ -61,7 +74,7 @@ class Actual:
                 group, basis = growth(first, second), f"{second} → {first}"
         else:
             group, basis = None, ""
-        return Actual(group, per_member, basis, self.combine, parts, submissions)
+        return Actual(group, entered, basis, self.combine, parts, submissions)
 
 
 @dataclass(frozen=True)
@@ -121,23 +134,20 @@ def by_year(rows) -> dict[int, dict[int, tuple]]:
 
 def sum_actual(per_member_values: dict[int, int | Decimal], combine=Combine.SUM) -> Actual:
     parts = {m: Decimal(v) for m, v in per_member_values.items()}
-    return Actual(None, parts, combine=combine, parts=parts).restricted_to(parts)
+    return Actual(None, combine=combine, parts=parts).restricted_to(parts)
 
 
 def ratio_actual(parts: dict[int, tuple]) -> Actual:
     """A rate per member and for the group, weighted by the denominators: Σparts / Σwholes,
     never the average of the members' rates."""
-    per_member = {m: percent(part, whole) for m, (part, whole) in parts.items() if whole}
-    actual = Actual(None, per_member, combine=Combine.RATIO, parts=dict(parts))
-    return actual.restricted_to(parts)
+    return Actual(None, combine=Combine.RATIO, parts=dict(parts)).restricted_to(parts)
 
 
 def growth_actual(this_year: dict[int, int], last_year: dict[int, int]) -> Actual:
     """Growth per member, and for the group over the members with figures in both years."""
     both = [m for m in this_year if last_year.get(m)]
-    per_member = {m: growth(this_year[m], last_year[m]) for m in both}
     parts = {m: (this_year[m], last_year[m]) for m in both}
-    return Actual(None, per_member, combine=Combine.GROWTH, parts=parts).restricted_to(parts)
+    return Actual(None, combine=Combine.GROWTH, parts=parts).restricted_to(parts)
 
 
 def counts_actual(queryset, years: list[int], year_field: str = "year") -> dict[int, Actual]:

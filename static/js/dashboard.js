@@ -147,11 +147,12 @@
   load(root.dataset.heatmapUrl).then(heatmap).catch(function () { failed("chart-heatmap"); });
   const completenessData = load(root.dataset.completenessUrl);
   completenessData.then(completeness).catch(function () { failed("chart-completeness"); });
-  load(root.dataset.trendsUrl).then(function (trends) {
-    return completenessData.then(function (c) { trends.completeness = c.quarters; return trends; },
-                                 function () { return trends; });
-  }).then(function (trends) { quarters(trends); years(trends); })
-    .catch(function () { failed("chart-quarters"); failed("chart-years"); });
+  Promise.all([load(root.dataset.quartersUrl), completenessData.catch(function () { return null; })])
+    .then(function (both) {
+      quarters({ quarters: both[0].quarters, completeness: both[1] ? both[1].quarters : [] });
+    })
+    .catch(function () { failed("chart-quarters"); });
+  load(root.dataset.yearsUrl).then(years).catch(function () { failed("chart-years"); });
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();

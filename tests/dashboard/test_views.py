@@ -12,7 +12,7 @@ from dashboard.synthetic import seed_synthetic
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINTS = ["api-headline", "api-heatmap", "api-completeness", "api-trends"]
+ENDPOINTS = ["api-headline", "api-heatmap", "api-completeness", "api-quarters", "api-years"]
 
 
 def test_leadership_lands_on_the_dashboard_and_sees_what_is_behind(year, leadership, client_for):
@@ -68,7 +68,7 @@ def test_who_may_open_it(year, client, leadership, django_user_model):
     assert client.get("/dashboard/api/headline/").status_code == 302  # signed out: to login
     client.force_login(django_user_model.objects.create_user("nobody", password="x"))
     assert client.get("/dashboard/").status_code == 403
-    assert client.get("/dashboard/api/trends/").status_code == 403
+    assert client.get("/dashboard/api/years/").status_code == 403
     client.force_login(leadership)
     assert client.get(f"/dashboard/indicators/{year['enroll'].pk + 1000}/").status_code == 404
 
