@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.urls import reverse
@@ -192,7 +193,19 @@ def headlines(figures: PlanFigures, scope: Scope) -> list[Headline]:
     ]
 
 
-def reporting_members(scope: Scope) -> list[Member]:
+class MemberRow(NamedTuple):
+    """A member as the dashboard's rows need it (hundreds of them: no model instances)."""
+
+    pk: int
+    name: str
+    short_name: str
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+def reporting_members(scope: Scope) -> list[MemberRow]:
     """The members in view that owe the plan submissions: a task or an allocation in it."""
     plan = scope.plan
     # One EXISTS probe per member on the member's index, not an OR over joins (which hashes
@@ -201,10 +214,10 @@ def reporting_members(scope: Scope) -> list[Member]:
     responsible = through.objects.filter(member_id=OuterRef("pk"), task__plan=plan)
     allocated = Allocation.objects.filter(member_id=OuterRef("pk"), indicator__plan=plan)
     members = scope.members.filter(Exists(responsible) | Exists(allocated)).in_group_order()
-    return list(members.only("id", "name", "short_name", "kind", "group_role"))
+    return [MemberRow(*row) for row in members.values_list("pk", "name", "short_name")]
 
 
-def heatmap(figures: PlanFigures, members: list[Member]) -> dict:
+def heatmap(figures: PlanFigures, members: list[MemberRow]) -> dict:
     """Completion of each member on each indicator it has a target and a figure for."""
     cells, shown = [], []
     member_ids = [member.pk for member in members]
@@ -215,20 +228,19 @@ def heatmap(figures: PlanFigures, members: list[Member]) -> dict:
         column = []
         for y, member_id in enumerate(member_ids):
             target, value = allocated.get(member_id, default), per_member.get(member_id)
-            done = completion(indicator, value, target) if target and value is not None else None
-            if done is not None:
-                column.append([len(shown), y, float(done)])
+            if target and value is not None:  # floats: a colour, thousands of them
+                column.append([len(shown), y, round(100 * float(value) / float(target), 1)])
         if column:  # an indicator no member has a figure and a target for has no column
             shown.append(indicator)
             cells.extend(column)
     return {
         "indicators": [{"id": i.pk, "name": i.name, "url": _drill_url(i)} for i in shown],
-        "members": [{"id": m.pk, "name": m.short_name or m.name} for m in members],
+        "members": [{"id": m.pk, "name": m.label} for m in members],
         "cells": cells,
     }
 
 
-def completeness(scope: Scope, members: list[Member]) -> dict:
+def completeness(scope: Scope, members: list[MemberRow]) -> dict:
     """Each member's state in each quarter (approved, submitted, late, missing …), and per
     quarter the share of members that reported on time among those already due."""
     rows = board_rows(scope.plan, members, scope.today)
@@ -241,7 +253,7 @@ def completeness(scope: Scope, members: list[Member]) -> dict:
             cells.append([cell.quarter - 1, y, code, submission])
             per_quarter[cell.quarter][code] += 1
     return {
-        "members": [{"id": m.pk, "name": m.short_name or m.name} for m in members],
+        "members": [{"id": m.pk, "name": m.label} for m in members],
         "cells": cells,
         "quarters": [
             {"quarter": q, **per_quarter[q], "on_time_rate": _on_time_rate(per_quarter[q])}

@@ -67,7 +67,9 @@ class BoardRow:
 def board_rows(plan: Plan, members, today: date) -> list[BoardRow]:
     schedules = schedules_for(plan)
     grants = grants_for(plan, today)
-    rows = Submission.objects.filter(plan=plan, member__in=members).order_by()
+    members = list(members)
+    member_ids = [member.pk for member in members]
+    rows = Submission.objects.filter(plan=plan, member__in=member_ids).order_by()
     submissions = {
         (member_id, quarter): BoardSubmission(pk, status, is_late, submitted_at)
         for member_id, quarter, pk, status, is_late, submitted_at in rows.values_list(
