@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -319,6 +319,8 @@ def year_trends(user: User, scope: Scope, plan_indicators: list[Indicator]) -> l
             year = indicator.plan.year
             target = trajectory[year][1] if year in trajectory else indicator.target
             wanted[(code, year)] = (indicator, target)
+    if scope.is_subset:
+        wanted = _subset_targets(wanted, scope)
     actuals = actuals_for((indicator, year) for (_c, year), (indicator, _t) in wanted.items())
     trends = []
     for indicator in plan_indicators:
@@ -343,6 +345,27 @@ def year_trends(user: User, scope: Scope, plan_indicators: list[Indicator]) -> l
     # Indicators with actual figures in more years first: they say the most.
     trends.sort(key=lambda t: -sum(p["actual"] is not None for p in t["points"]))
     return trends
+
+
+def _subset_targets(wanted: dict, scope: Scope) -> dict:
+    """For some members only, an absolute target is what their allocations add up to, and
+    unknown where the year's target was never split (or is only a trajectory point)."""
+    indicators = {indicator.pk: indicator for indicator, _t in wanted.values()}
+    in_scope = Q(member__in=scope.members.values("pk"))
+    sums = {
+        row["indicator_id"]: row["total"] or Decimal(0)
+        for row in Allocation.objects.filter(indicator__in=list(indicators))
+        .values("indicator_id")
+        .annotate(total=Sum("target", filter=in_scope))
+        .order_by()
+    }
+    result = {}
+    for (code, year), (indicator, target) in wanted.items():
+        if indicator.is_allocatable:
+            split = indicator.plan.year == year and indicator.pk in sums
+            target = sums[indicator.pk] if split else None
+        result[(code, year)] = (indicator, target)
+    return result
 
 
 @dataclass

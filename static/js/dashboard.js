@@ -44,7 +44,7 @@
   function heatmap(data) {
     if (!data.members.length || !data.indicators.length) return empty("chart-heatmap");
     const names = data.indicators.map(function (i) { return i.name; });
-    const instance = chart("chart-heatmap", 120 + ROW * data.members.length);
+    const instance = chart("chart-heatmap", 150 + ROW * data.members.length);
     instance.setOption({
       animation: false,
       tooltip: {
@@ -52,13 +52,15 @@
           return data.members[p.value[1]].name + "<br>" + names[p.value[0]] + "：" + p.value[2] + "%";
         },
       },
-      grid: { left: 8, right: 8, top: 8, bottom: 100, containLabel: true },
-      xAxis: { type: "category", data: names, position: "bottom",
+      // Indicator names and the colour scale on top: with hundreds of members the bottom of
+      // the chart is a long scroll away.
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: names, position: "top",
                axisLabel: { interval: 0, rotate: 45, fontSize: 11,
                             formatter: function (v) { return v.length > 8 ? v.slice(0, 8) + "…" : v; } } },
       yAxis: { type: "category", inverse: true, data: data.members.map(function (m) { return m.name; }),
                axisLabel: { fontSize: 11 } },
-      visualMap: { type: "piecewise", orient: "horizontal", left: "center", bottom: 0, itemWidth: 14,
+      visualMap: { type: "piecewise", orient: "horizontal", left: "center", top: 0, itemWidth: 14,
         pieces: [
           { lt: 60, color: "#dc3545", label: "< 60%" },
           { gte: 60, lt: 90, color: "#fd7e14", label: "60–90%" },

@@ -126,3 +126,18 @@ def test_the_drill_down_puts_the_members_behind_first_with_their_sources(year, l
     by_member = {r.member.name: r for r in classes}
     assert by_member["安庆工业学校"].records_url == f"/submissions/{approved_q2.pk}/"
     assert by_member["安庆工业学校"].target is None  # not split: no member target
+
+
+def test_a_subsets_trend_is_held_to_its_own_allocations(year, leadership):
+    year["enroll"].trajectory.create(year=2021, target=1100)
+    scope = selectors.dashboard_scope(
+        leadership, year["plan"], location="county", today=AFTER_THE_YEAR
+    )
+    indicators = selectors.plan_indicators(leadership, year["plan"])
+    trends = {t["name"]: t["points"] for t in selectors.year_trends(leadership, scope, indicators)}
+    # B's own 400 in 2020; the 2021 trajectory point was never split among members.
+    assert trends["招生"] == [
+        {"year": 2020, "target": 400.0, "actual": 420.0},
+        {"year": 2021, "target": None, "actual": None},
+    ]
+    assert trends["本地就业率"][0] == {"year": 2020, "target": 30.0, "actual": 20.0}
