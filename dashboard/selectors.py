@@ -45,7 +45,7 @@ class Scope:
 
     plan: Plan
     members: QuerySet[Member]  # role scope and filters; lazy, used as a subquery
-    member_ids: set[int]
+    member_ids: set[int]  # only for a subset: the group needs no list
     is_subset: bool  # a liaison, or a kind/location filter: group figures are re-added
     today: date
 
@@ -60,7 +60,7 @@ def dashboard_scope(user: User, plan: Plan, *, kind="", location="", today: date
     if location:
         members = members.filter(location=location)
     is_subset = bool(kind or location or user.is_liaison)
-    member_ids = set(members.values_list("pk", flat=True))
+    member_ids = set(members.order_by().values_list("pk", flat=True)) if is_subset else set()
     return Scope(plan, members, member_ids, is_subset, today)
 
 
