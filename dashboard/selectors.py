@@ -287,8 +287,13 @@ def task_status_by_quarter(scope: Scope) -> list[dict]:
     by_quarter: dict[int, dict[str, int]] = {q: {} for q in QUARTER_NUMBERS}
     for row in counts:
         by_quarter[row["quarter"]][row["status"]] = row["n"]
+    submissions = reverse("targets:submission-list")
     return [
-        {"quarter": q, **{s: by_quarter[q].get(s, 0) for s in TaskReport.Status.values}}
+        {
+            "quarter": q,
+            **{s: by_quarter[q].get(s, 0) for s in TaskReport.Status.values},
+            "url": f"{submissions}?year={scope.plan.year}&quarter={q}",
+        }
         for q in QUARTER_NUMBERS
     ]
 
@@ -337,6 +342,7 @@ def year_trends(user: User, scope: Scope, plan_indicators: list[Indicator]) -> l
                         "year": year,
                         "target": _number(target),
                         "actual": _number(scope.restrict(actuals[(source.pk, year)]).group),
+                        "has_plan": source.plan.year == year,
                     }
                     for year, (source, target) in points
                 ],

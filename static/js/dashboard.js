@@ -119,6 +119,9 @@
       }).concat([{ name: labels.on_time_rate, type: "line", yAxisIndex: 1, color: "#6f42c1",
                    data: (data.completeness || []).map(function (q) { return q.on_time_rate; }) }]),
     });
+    instance.on("click", function (p) {  // a quarter's submissions behind the bars
+      window.location = data.quarters[p.dataIndex].url;
+    });
   }
 
   function years(data) {
@@ -142,6 +145,13 @@
         ],
       }, true);
     }
+    instance.on("click", function (p) {  // a year with a plan opens that year's dashboard
+      const point = data.years[select.value].points[p.dataIndex];
+      if (!point.has_plan) return;
+      const params = new URLSearchParams(root.dataset.query);
+      params.set("year", point.year);
+      window.location = "?" + params.toString();
+    });
     select.addEventListener("change", draw);
     draw();
   }

@@ -104,9 +104,9 @@ def test_trends_follow_an_indicator_and_its_trajectory_across_plans(year, leader
     (trend,) = selectors.year_trends(leadership, scope, indicators)
     assert trend["name"] == "本地就业率"
     assert trend["points"] == [
-        {"year": 2020, "target": 30.0, "actual": 22.5},
-        {"year": 2024, "target": 40.0, "actual": 40.0},
-        {"year": 2025, "target": 42.0, "actual": None},
+        {"year": 2020, "target": 30.0, "actual": 22.5, "has_plan": True},
+        {"year": 2024, "target": 40.0, "actual": 40.0, "has_plan": True},
+        {"year": 2025, "target": 42.0, "actual": None, "has_plan": False},
     ]
 
 
@@ -137,7 +137,12 @@ def test_a_subsets_trend_is_held_to_its_own_allocations(year, leadership):
     trends = {t["name"]: t["points"] for t in selectors.year_trends(leadership, scope, indicators)}
     # B's own 400 in 2020; the 2021 trajectory point was never split among members.
     assert trends["招生"] == [
-        {"year": 2020, "target": 400.0, "actual": 420.0},
-        {"year": 2021, "target": None, "actual": None},
+        {"year": 2020, "target": 400.0, "actual": 420.0, "has_plan": True},
+        {"year": 2021, "target": None, "actual": None, "has_plan": False},
     ]
-    assert trends["本地就业率"][0] == {"year": 2020, "target": 30.0, "actual": 20.0}
+    assert trends["本地就业率"][0] == {
+        "year": 2020,
+        "target": 30.0,
+        "actual": 20.0,
+        "has_plan": True,
+    }
