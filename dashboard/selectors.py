@@ -11,14 +11,14 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member, User
 from jituan.selectors import members_for
-from targets.board import board_rows
-from targets.models import Allocation, Indicator, Plan, Submission, Task, TaskReport
+from targets.board import board_rows, members_reporting_on
+from targets.models import Allocation, Indicator, Plan, Submission, TaskReport
 from targets.selectors import indicators_for
 from targets.sources import SOURCES, Actual, actuals_for, completion
 
@@ -141,12 +141,15 @@ class PlanFigures:
     actuals: dict[int, Actual]  # indicator -> actual, cut to the scope
     member_targets: dict[int, dict[int, Decimal]] = field(default_factory=dict)
 
+    def member_target_rule(self, indicator: Indicator) -> tuple[dict[int, Decimal], Decimal | None]:
+        """(allocations, target of the others): a member is held to its own allocation; without
+        one, to the group's target for rates and growth, and to none for a count."""
+        default = None if indicator.is_allocatable else year_target(indicator)
+        return self.member_targets.get(indicator.pk, {}), default
+
     def member_target(self, indicator: Indicator, member_id: int) -> Decimal | None:
-        """Its own allocation; for rates and growth the group's target; else none."""
-        allocated = self.member_targets.get(indicator.pk, {})
-        if member_id in allocated:
-            return allocated[member_id]
-        return None if indicator.is_allocatable else year_target(indicator)
+        allocated, default = self.member_target_rule(indicator)
+        return allocated.get(member_id, default)
 
     def target_for(self, indicator: Indicator, scope: Scope) -> Decimal | None:
         """The group's target, or for a subset of members what their allocations add up to."""
@@ -207,13 +210,7 @@ class MemberRow(NamedTuple):
 
 def reporting_members(scope: Scope) -> list[MemberRow]:
     """The members in view that owe the plan submissions: a task or an allocation in it."""
-    plan = scope.plan
-    # One EXISTS probe per member on the member's index, not an OR over joins (which hashes
-    # every task's members of the plan: 50,000 rows for 500 members × 100 tasks).
-    through = Task.responsible_members.through
-    responsible = through.objects.filter(member_id=OuterRef("pk"), task__plan=plan)
-    allocated = Allocation.objects.filter(member_id=OuterRef("pk"), indicator__plan=plan)
-    members = scope.members.filter(Exists(responsible) | Exists(allocated)).in_group_order()
+    members = members_reporting_on(scope.plan, scope.members)
     return [MemberRow(*row) for row in members.values_list("pk", "name", "short_name")]
 
 
@@ -223,8 +220,7 @@ def heatmap(figures: PlanFigures, members: list[MemberRow]) -> dict:
     member_ids = [member.pk for member in members]
     for indicator in figures.indicators:
         per_member = figures.actuals[indicator.pk].per_member
-        allocated = figures.member_targets.get(indicator.pk, {})
-        default = None if indicator.is_allocatable else year_target(indicator)
+        allocated, default = figures.member_target_rule(indicator)
         column = []
         for y, member_id in enumerate(member_ids):
             target, value = allocated.get(member_id, default), per_member.get(member_id)
