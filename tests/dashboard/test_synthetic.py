@@ -68,3 +68,9 @@ def test_the_dashboard_benchmark_prints_every_request(settings):
         row = next(line for line in lines if line.split()[0] == name)
         assert row.count("ms") == 3, row
     assert not User.objects.filter(username="bench-leadership").exists()  # rolled back
+
+
+def test_a_count_that_is_not_a_number_is_refused_in_chinese():
+    with pytest.raises(CommandError, match="“abc”不是整数"):
+        call_command("seed_synthetic", "--members", "abc")
+    assert not Member.objects.exists()

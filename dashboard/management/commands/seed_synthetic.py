@@ -1,8 +1,19 @@
+import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dashboard.synthetic import SeedRefused, seed_synthetic
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“%(value)s” is not a whole number.") % {"value": text}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -12,13 +23,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--members", type=int, default=500)
-        parser.add_argument("--years", type=int, default=5)
-        parser.add_argument("--tasks", type=int, default=100)
+        parser.add_argument("--members", type=whole_number, default=500)
+        parser.add_argument("--years", type=whole_number, default=5)
+        parser.add_argument("--tasks", type=whole_number, default=100)
         parser.add_argument(
-            "--first-year", type=int, help="default: the years ending with this one"
+            "--first-year", type=whole_number, help="default: the years ending with this one"
         )
-        parser.add_argument("--seed", type=int, default=2020)
+        parser.add_argument("--seed", type=whole_number, default=2020)
 
     def handle(self, *args, members, years, tasks, first_year, seed, **options):
         started = time.perf_counter()

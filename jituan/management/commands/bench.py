@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(year=year) if year else Plan.objects.order_by("-year")
         plan = plan.first()
         if plan is None:
-            raise CommandError("没有计划：请先运行 seed_synthetic。")
+            raise CommandError(_("There is no plan yet: run seed_synthetic first."))
         self.stdout.write(
             f"{connection.vendor}, plan {plan.year}: {Member.objects.count():,} members, "
             f"{plan.tasks.count():,} tasks, {Submission.objects.count():,} submissions, "
