@@ -6,19 +6,46 @@ The ratio says what the Python around the aggregates costs. Run on the synthetic
 import statistics
 import time
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from jituan.models import Member
 from jituan.roles import Role
 from jituan.services import user_create
+from targets.models import Plan, Submission, TaskReport
 
 PAGES = ["index", "api-headline", "api-heatmap", "api-completeness", "api-quarters", "api-years"]
 
 
 class Rollback(Exception):
     pass
+
+
+def bench_dashboard(*, stdout, year: int | None, runs: int, **_options) -> None:
+    """`manage.py bench dashboard`: every request of the year's dashboard (default: the latest
+    plan), timed against its own SQL."""
+    plans = Plan.objects.filter(year=year) if year else Plan.objects.order_by("-year")
+    plan = plans.first()
+    if plan is None:
+        raise CommandError(_("There is no plan yet: run seed_synthetic first."))
+    stdout.write(
+        f"{connection.vendor}, plan {plan.year}: {Member.objects.count():,} members, "
+        f"{plan.tasks.count():,} tasks, {Submission.objects.count():,} submissions, "
+        f"{TaskReport.objects.count():,} task reports in the database; {runs} runs each"
+    )
+    stdout.write(
+        f"{'request':>18} {'median':>8} {'p95':>8} {'raw SQL':>8} {'ratio':>6} "
+        f"{'queries':>8} {'bytes':>9}  target on PostgreSQL: p95 <= 300 ms, ratio <= 2"
+    )
+    for f in measure(plan.year, runs):
+        stdout.write(
+            f"{f['name']:>18} {f['median_ms']:>6.0f}ms {f['p95_ms']:>6.0f}ms "
+            f"{f['sql_ms']:>6.0f}ms {f['ratio']:>6.2f} {f['queries']:>8} {f['bytes']:>9,}"
+        )
 
 
 def measure(year: int, runs: int = 30, query: dict | None = None) -> list[dict]:

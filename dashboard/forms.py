@@ -1,9 +1,9 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member
 from targets.models import Plan
+from targets.selectors import default_plan
 
 
 class DashboardFilterForm(forms.Form):
@@ -14,7 +14,6 @@ class DashboardFilterForm(forms.Form):
     location = forms.ChoiceField(label=_("location"), required=False)
 
     def __init__(self, data, *, plans):
-        """plans: annotated with task_count."""
         super().__init__(data)
         self.plans = {plan.year: plan for plan in plans}
         self.fields["year"].choices = [(year, year) for year in self.plans]
@@ -26,21 +25,12 @@ class DashboardFilterForm(forms.Form):
             Member.Location.choices
         )
 
-    def plan(self) -> Plan | None:
-        """The chosen year's plan; by default the latest one up to this year that has tasks (the
-        year members report on), else the latest up to this year, else the latest."""
+    def plan(self, *, today) -> Plan | None:
+        """The chosen year's plan; by default the latest one with something to show."""
         year = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
         if year in self.plans:
             return self.plans[year]
-        this_year = timezone.localdate().year
-        for plans in (
-            [p for p in self.plans.values() if p.year <= this_year and p.task_count],
-            [p for p in self.plans.values() if p.year <= this_year],
-            list(self.plans.values()),
-        ):
-            if plans:
-                return max(plans, key=lambda p: p.year)
-        return None
+        return default_plan(self.plans.values(), today)
 
     def filters(self) -> dict:
         if not self.is_valid():

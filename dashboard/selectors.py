@@ -13,30 +13,19 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member, User
 from jituan.selectors import members_for
-from targets.board import board_rows, members_reporting_on
+from targets import figures as rules
+from targets.board import CellState, board_rows, members_reporting_on
 from targets.models import Allocation, Indicator, Plan, Submission, TaskReport
 from targets.selectors import indicators_for
-from targets.sources import SOURCES, Actual, actuals_for, completion
+from targets.sources import SOURCES, Actual, actuals_for
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
 
 
-class State:
-    DONE = "done"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    NO_DATA = "no_data"
-
-    LABELS = {
-        DONE: _("Reached"),
-        ON_TRACK: _("On track"),
-        BEHIND: _("Behind"),
-        NO_DATA: _("No figures"),
-    }
+State = rules.Mark  # the dashboard's marks are the indicators' marks
 
 
 @dataclass
@@ -64,33 +53,6 @@ def dashboard_scope(user: User, plan: Plan, *, kind="", location="", today: date
     return Scope(plan, members, member_ids, is_subset, today)
 
 
-def year_target(indicator: Indicator) -> Decimal:
-    """A multi-year indicator is held to its trajectory point for the plan's year."""
-    for point in indicator.trajectory.all():
-        if point.year == indicator.plan.year:
-            return point.target
-    return indicator.target
-
-
-def expected_completion(indicator: Indicator, year: int, today: date) -> Decimal:
-    """Where an indicator should stand today, in %. Rates and growth are judged as they are; a
-    count is expected to grow with the year, a quarter at a time, and reach 100% once it ends."""
-    if indicator.kind != Indicator.Kind.ABSOLUTE or today.year > year:
-        return Decimal(100)
-    if today.year < year:
-        return Decimal(0)
-    quarters_ended = (today.month - 1) // 3
-    return Decimal(25 * quarters_ended)
-
-
-def state_of(value: Decimal | None, expected: Decimal) -> str:
-    if value is None:
-        return State.NO_DATA
-    if value >= 100:
-        return State.DONE
-    return State.ON_TRACK if value >= expected else State.BEHIND
-
-
 @dataclass
 class Headline:
     indicator: Indicator
@@ -100,17 +62,15 @@ class Headline:
 
     @property
     def completion(self) -> Decimal | None:
-        if self.target is None:
-            return None
-        return completion(self.indicator, self.actual.group, self.target)
+        return rules.completion(self.actual.group, self.target)
 
     @property
     def state(self) -> str:
-        return state_of(self.completion, self.expected)
+        return rules.mark(self.completion, self.expected)
 
     @property
     def state_label(self) -> str:
-        return State.LABELS[self.state]
+        return State(self.state).label
 
     @property
     def is_rate(self) -> bool:
@@ -141,20 +101,14 @@ class PlanFigures:
     actuals: dict[int, Actual]  # indicator -> actual, cut to the scope
     member_targets: dict[int, dict[int, Decimal]] = field(default_factory=dict)
 
-    def member_target_rule(self, indicator: Indicator) -> tuple[dict[int, Decimal], Decimal | None]:
-        """(allocations, target of the others): a member is held to its own allocation; without
-        one, to the group's target for rates and growth, and to none for a count."""
-        default = None if indicator.is_allocatable else year_target(indicator)
-        return self.member_targets.get(indicator.pk, {}), default
-
     def member_target(self, indicator: Indicator, member_id: int) -> Decimal | None:
-        allocated, default = self.member_target_rule(indicator)
-        return allocated.get(member_id, default)
+        allocations = self.member_targets.get(indicator.pk, {})
+        return rules.member_target(indicator, member_id, allocations)
 
     def target_for(self, indicator: Indicator, scope: Scope) -> Decimal | None:
         """The group's target, or for a subset of members what their allocations add up to."""
         if not scope.is_subset or not indicator.is_allocatable:
-            return year_target(indicator)
+            return rules.year_target(indicator)
         allocated = self.member_targets.get(indicator.pk)
         if not allocated:
             return None
@@ -190,7 +144,7 @@ def headlines(figures: PlanFigures, scope: Scope) -> list[Headline]:
             indicator,
             figures.target_for(indicator, scope),
             figures.actuals[indicator.pk],
-            expected_completion(indicator, scope.plan.year, scope.today),
+            rules.expected_completion(indicator, scope.plan.year, scope.today),
         )
         for indicator in figures.indicators
     ]
@@ -220,12 +174,14 @@ def heatmap(figures: PlanFigures, members: list[MemberRow]) -> dict:
     member_ids = [member.pk for member in members]
     for indicator in figures.indicators:
         per_member = figures.actuals[indicator.pk].per_member
-        allocated, default = figures.member_target_rule(indicator)
         column = []
         for y, member_id in enumerate(member_ids):
-            target, value = allocated.get(member_id, default), per_member.get(member_id)
-            if target and value is not None:  # floats: a colour, thousands of them
-                column.append([len(shown), y, round(100 * float(value) / float(target), 1)])
+            value = per_member.get(member_id)
+            if value is None:
+                continue
+            done = rules.completion(value, figures.member_target(indicator, member_id))
+            if done is not None:
+                column.append([len(shown), y, float(done)])
         if column:  # an indicator no member has a figure and a target for has no column
             shown.append(indicator)
             cells.extend(column)
@@ -242,29 +198,28 @@ def completeness(scope: Scope, members: list[MemberRow]) -> dict:
     rows = board_rows(scope.plan, members, scope.today)
     cells = []
     per_quarter: dict[int, Counter] = {q: Counter() for q in QUARTER_NUMBERS}
+    timeliness: dict[int, list[str]] = {q: [] for q in QUARTER_NUMBERS}
+    reported = (CellState.SUBMITTED, CellState.APPROVED)
     for y, row in enumerate(rows):
         for cell in row.cells:
-            code = "late" if cell.is_late and cell.code in ("submitted", "approved") else cell.code
-            submission = cell.submission.pk if cell.submission and cell.code != "draft" else None
-            cells.append([cell.quarter - 1, y, code, submission])
+            code = "late" if cell.is_late and cell.code in reported else str(cell.code)
+            shown = cell.submission and cell.code != CellState.DRAFT
+            cells.append([cell.quarter - 1, y, code, cell.submission.pk if shown else None])
             per_quarter[cell.quarter][code] += 1
+            timeliness[cell.quarter].append(cell.timeliness())
     return {
         "members": [{"id": m.pk, "name": m.label} for m in members],
         "cells": cells,
         "quarters": [
-            {"quarter": q, **per_quarter[q], "on_time_rate": _on_time_rate(per_quarter[q])}
+            {
+                "quarter": q,
+                **per_quarter[q],
+                "on_time_rate": rules.on_time_rate(timeliness[q]),
+            }
             for q in QUARTER_NUMBERS
         ],
         "submission_url": reverse("targets:submission-detail", args=[0]).replace("/0/", "/{id}/"),
     }
-
-
-def _on_time_rate(counts: Counter) -> float | None:
-    due = sum(n for code, n in counts.items() if code not in ("open", "draft"))
-    if not due:
-        return None
-    on_time = counts["approved"] + counts["submitted"] + counts["returned"]
-    return round(100 * on_time / due, 1)
 
 
 def task_status_by_quarter(scope: Scope) -> list[dict]:
@@ -381,7 +336,7 @@ class DrillRow:
 
     @property
     def state_label(self):
-        return State.LABELS[self.state]
+        return State(self.state).label
 
 
 def drill_rows(figures: PlanFigures, indicator: Indicator, scope: Scope, members) -> list:
@@ -389,22 +344,22 @@ def drill_rows(figures: PlanFigures, indicator: Indicator, scope: Scope, members
     register records or the approved submission its figure comes from."""
     actual = figures.actuals[indicator.pk]
     source = SOURCES.get(indicator.source)
-    expected = expected_completion(indicator, scope.plan.year, scope.today)
+    expected = rules.expected_completion(indicator, scope.plan.year, scope.today)
     rows = []
     for member in members:
         target = figures.member_target(indicator, member.pk)
         value = actual.per_member.get(member.pk)
         if target is None and value is None:
             continue
-        done = completion(indicator, value, target) if target else None
+        done = rules.completion(value, target)
         if source:
             url = source.records_url(scope.plan.year, member.pk)
         elif member.pk in actual.submissions:
             url = reverse("targets:submission-detail", args=[actual.submissions[member.pk]])
         else:
             url = ""
-        rows.append(DrillRow(member, target, value, done, state_of(done, expected), url))
-    order = {State.BEHIND: 0, State.NO_DATA: 1, State.ON_TRACK: 2, State.DONE: 3}
+        rows.append(DrillRow(member, target, value, done, rules.mark(done, expected), url))
+    order = {State.BEHIND: 0, State.NO_DATA: 1, State.ON_TRACK: 2, State.REACHED: 3}
     rows.sort(key=lambda r: (order[r.state], r.completion if r.completion is not None else 0))
     return rows
 

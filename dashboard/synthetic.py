@@ -291,13 +291,15 @@ def _quarter(plan, quarter, due, group, tasks, manual, rng, result):
         elif roll < 0.10:
             status = Submission.Status.RETURNED
         late = rng.random() < 0.1
+        submitted = submitted_at + timedelta(days=rng.randrange(3, 9) if late else -2)
         rows.append(
             Submission(
                 plan=plan,
                 member=member,
                 quarter=quarter,
                 status=status,
-                submitted_at=submitted_at + timedelta(days=rng.randrange(3, 9) if late else -2),
+                submitted_at=submitted,
+                first_submitted_at=submitted,
                 is_late=late,
                 reviewed_at=submitted_at + timedelta(days=12),
             )

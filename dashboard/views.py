@@ -2,7 +2,6 @@
 draw from. Every figure goes through the same scope: a liaison's dashboard is their member's."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,9 +17,9 @@ def _scope(request):
     """The filter form and the scope it gives, or the form alone when it has errors."""
     if not (request.user.is_superuser or request.user.role):
         raise PermissionDenied
-    plans = plans_for(request.user).annotate(task_count=Count("tasks")).order_by("-year")
+    plans = plans_for(request.user).order_by("-year")
     form = DashboardFilterForm(request.GET or None, plans=plans)
-    plan = form.plan()
+    plan = form.plan(today=timezone.localdate())
     if plan is None:
         return form, None
     scope = selectors.dashboard_scope(
@@ -39,6 +38,7 @@ def index(request):
             plan=scope.plan,
             headlines=headlines,
             behind=[h for h in headlines if h.state == selectors.State.BEHIND],
+            has_figures=any(h.state != selectors.State.NO_DATA for h in headlines),
             query=request.GET.urlencode(),
         )
     return render(request, "dashboard/index.html", context)

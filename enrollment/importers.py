@@ -1,15 +1,14 @@
 """The year's enrollment quota table (招生计划分解表), as .xlsx or .csv: member, level, quota
 (channel and year optional), e.g. fixtures/reference/anqing-2020-enrollment-quotas.csv. Same
 rules as every import: a preview labelling each row, every problem by row in Chinese, and nothing
-written unless the whole file is clean."""
+written unless the whole file is clean. Writing is enrollment.services.quotas_apply."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jituan.models import Member
+from jituan.models import Member, User
 from targets.importers.preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, summarise
 from targets.importers.runs import ImportRun, rejected
 from targets.importers.sheets import (
@@ -25,6 +24,7 @@ from targets.importers.sheets import (
 from targets.models import Indicator
 
 from .models import Enrollment
+from .services import quotas_apply
 
 COLUMNS = [
     Column("member", "成员单位", ("成员单位", "学校", "单位", "学校名称", "member")),
@@ -67,30 +67,31 @@ class QuotaRow:
     errors: list[str] = field(default_factory=list)
 
 
-def run_quota_import(*, path: Path, year: int, commit: bool, **_options) -> ImportRun:
+def run_quota_import(
+    *, path: Path, year: int, commit: bool, user: User | None = None, **_options
+) -> ImportRun:
+    """Preview the table and, when asked and only if it has no error at all, apply it through
+    enrollment.services (the import itself only reads and compares)."""
+    run, rows = quota_import_preview(path=path, year=year)
+    if commit and run.ok:
+        quotas_apply(rows=rows, year=year, user=user)
+        run.applied = True
+    return run
+
+
+def quota_import_preview(*, path: Path, year: int) -> tuple[ImportRun, list[QuotaRow]]:
+    """Parse and compare: the preview, and the rows a commit would write."""
     try:
         sheet, rows = _parse(path, year)
     except SheetRejected as error:
-        return rejected(error.problem)
+        return rejected(error.problem), []
     problems = [Problem(message, sheet, row.row) for row in rows for message in row.errors]
     if not rows:
         problems.append(Problem(_("The sheet has no rows below its header."), sheet=sheet))
-    previews = _compare(rows, year)
-    run = ImportRun(summarise(previews, problems, {"sheet": sheet}))
-    if commit and run.ok:
-        with transaction.atomic():
-            for row in rows:
-                Enrollment.objects.update_or_create(
-                    member=row.member,
-                    year=year,
-                    level=row.level,
-                    channel=row.channel,
-                    defaults={"quota": row.quota},
-                )
-        run.applied = True
+    run = ImportRun(summarise(_compare(rows, year), problems, {"sheet": sheet}))
     if run.ok:
         run.preview["totals"] = [_total_against_plan(sum(row.quota for row in rows), year)]
-    return run
+    return run, rows
 
 
 def _total_against_plan(total: int, year: int) -> dict:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jituan.models import Member
 
@@ -37,6 +38,10 @@ class Enrollment(models.Model):
     )
     quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
     actual = models.PositiveIntegerField(_("actual enrollment"), null=True, blank=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical enrollment"), verbose_name_plural=_("historical enrollment")
+    )
 
     class Meta:
         verbose_name = _("enrollment")
@@ -73,6 +78,11 @@ class TeacherCount(models.Model):
     full_time = models.PositiveIntegerField(_("full-time teachers"))
     dual_qualified = models.PositiveIntegerField(_("dual-qualified teachers"))
 
+    history = HistoricalRecords(
+        verbose_name=_("historical teacher count"),
+        verbose_name_plural=_("historical teacher counts"),
+    )
+
     class Meta:
         verbose_name = _("teacher count")
         verbose_name_plural = _("teacher counts")
@@ -108,6 +118,11 @@ class GraduateCount(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     graduates = models.PositiveIntegerField(_("graduates"))
     employed_locally = models.PositiveIntegerField(_("employed locally"))
+
+    history = HistoricalRecords(
+        verbose_name=_("historical graduate count"),
+        verbose_name_plural=_("historical graduate counts"),
+    )
 
     class Meta:
         verbose_name = _("graduate count")

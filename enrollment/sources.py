@@ -3,14 +3,16 @@
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from jituan.history import records_as_of
 from targets.sources import Actual, by_year, growth_actual, ratio_actual, register, sum_actual
 
 from .models import Enrollment, GraduateCount, TeacherCount
 
 
-def _enrolled(years) -> dict[int, dict[int, int]]:
+def _enrolled(years, as_of) -> dict[int, dict[int, int]]:
     rows = (
-        Enrollment.objects.filter(year__in=years, actual__isnull=False)
+        records_as_of(Enrollment, as_of)
+        .filter(year__in=years, actual__isnull=False)
         .values_list("year", "member_id")
         .annotate(total=Sum("actual"))
         .order_by()
@@ -19,8 +21,8 @@ def _enrolled(years) -> dict[int, dict[int, int]]:
 
 
 @register("enrollment.total", _("Actual enrollment (number)"), records="enrollment:enrollment-list")
-def enrollment_total(years: list[int]) -> dict[int, Actual]:
-    enrolled = _enrolled(years)
+def enrollment_total(years: list[int], as_of=None) -> dict[int, Actual]:
+    enrolled = _enrolled(years, as_of)
     return {year: sum_actual(enrolled.get(year, {})) for year in years}
 
 
@@ -29,16 +31,18 @@ def enrollment_total(years: list[int]) -> dict[int, Actual]:
     _("Enrollment growth over last year (%)"),
     records="enrollment:enrollment-list",
 )
-def enrollment_growth(years: list[int]) -> dict[int, Actual]:
-    enrolled = _enrolled(set(years) | {y - 1 for y in years})
+def enrollment_growth(years: list[int], as_of=None) -> dict[int, Actual]:
+    enrolled = _enrolled(set(years) | {y - 1 for y in years}, as_of)
     return {
         year: growth_actual(enrolled.get(year, {}), enrolled.get(year - 1, {})) for year in years
     }
 
 
-def _teachers(years):
-    rows = TeacherCount.objects.filter(year__in=years).values_list(
-        "year", "member_id", "dual_qualified", "full_time"
+def _teachers(years, as_of):
+    rows = (
+        records_as_of(TeacherCount, as_of)
+        .filter(year__in=years)
+        .values_list("year", "member_id", "dual_qualified", "full_time")
     )
     return by_year(rows.order_by())
 
@@ -48,8 +52,8 @@ def _teachers(years):
     _("Dual-qualified teacher growth (%)"),
     records="enrollment:teachers-list",
 )
-def dual_qualified_growth(years: list[int]) -> dict[int, Actual]:
-    teachers = _teachers(set(years) | {y - 1 for y in years})
+def dual_qualified_growth(years: list[int], as_of=None) -> dict[int, Actual]:
+    teachers = _teachers(set(years) | {y - 1 for y in years}, as_of)
 
     def dual(year):
         return {m: dual for m, (dual, _full) in teachers.get(year, {}).items()}
@@ -62,8 +66,8 @@ def dual_qualified_growth(years: list[int]) -> dict[int, Actual]:
     _("Dual-qualified share of full-time teachers (%)"),
     records="enrollment:teachers-list",
 )
-def dual_qualified_share(years: list[int]) -> dict[int, Actual]:
-    teachers = _teachers(years)
+def dual_qualified_share(years: list[int], as_of=None) -> dict[int, Actual]:
+    teachers = _teachers(years, as_of)
     return {year: ratio_actual(teachers.get(year, {})) for year in years}
 
 
@@ -72,9 +76,11 @@ def dual_qualified_share(years: list[int]) -> dict[int, Actual]:
     _("Graduates' local employment rate (%)"),
     records="enrollment:graduates-list",
 )
-def local_employment_rate(years: list[int]) -> dict[int, Actual]:
-    rows = GraduateCount.objects.filter(year__in=years).values_list(
-        "year", "member_id", "employed_locally", "graduates"
+def local_employment_rate(years: list[int], as_of=None) -> dict[int, Actual]:
+    rows = (
+        records_as_of(GraduateCount, as_of)
+        .filter(year__in=years)
+        .values_list("year", "member_id", "employed_locally", "graduates")
     )
     graduates = by_year(rows.order_by())
     return {year: ratio_actual(graduates.get(year, {})) for year in years}

@@ -1,11 +1,15 @@
 """The Anqing demo group: members from fixtures/demo and one user per role. Idempotent."""
 
+import copy
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Member, MemberContact, User
 from .roles import Role
@@ -76,6 +80,84 @@ def demo_seed_users() -> list[DemoLogin]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
     return DEMO_LOGINS
+
+
+# --- register records with a past ---------------------------------------------------------------
+# Reports are worked out from what was known by their cut-off (jituan.history.records_as_of), so
+# the demo's register records carry the days they would have been entered on: a year's quotas at
+# the plan's approval, actual enrollment in the autumn, and so on.
+
+
+def demo_moment(day: date) -> datetime:
+    """9 a.m. that day in the group's time zone, never later than now."""
+    return min(timezone.make_aware(datetime.combine(day, time(9))), timezone.now())
+
+
+def demo_record(
+    model,
+    *,
+    lookup: dict,
+    versions: list[tuple[date, dict]],
+    save: Callable | None = None,
+):
+    """The record lookup finds, created or brought up to date so that its history reads as the
+    demo's timeline: each version (a day, and the values known by then on top of the previous
+    version's) is dated that day. save(record) writes it (default: record.save()).
+
+    Rerunnable: a record that already has its values is not saved again, so a second seed adds
+    no history; a value the demo now sets differently is a change of today (or of the last
+    version's day, when the record's history ends before it). A record kept from before
+    history was recorded gets the timeline's versions back-dated before the one the migration
+    gave it."""
+    save = save or (lambda record: record.save())
+    states = _demo_states(versions)
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        record = model(**lookup)
+        for moment, values in states:
+            _demo_save(record, values, moment, save)
+        return record
+    if not record.history.filter(history_date__lte=states[0][0]).exists():
+        _demo_backdate(record, states)
+    moment, values = states[-1]
+    if _demo_differs(record, values):
+        latest = record.history.latest().history_date
+        _demo_save(record, values, moment if latest < moment else timezone.now(), save)
+    return record
+
+
+def _demo_states(versions) -> list[tuple[datetime, dict]]:
+    states, values = [], {}
+    for day, changes in versions:
+        values = {**values, **changes}
+        states.append((demo_moment(day), values))
+    return states
+
+
+def _demo_save(record, values: dict, moment: datetime, save: Callable) -> None:
+    for name, value in values.items():
+        setattr(record, name, value)
+    record._history_date = moment  # simple_history keeps reading it: removed after the save
+    try:
+        save(record)
+    finally:
+        del record._history_date
+
+
+def _demo_backdate(record, states) -> None:
+    for number, (moment, values) in enumerate(states):
+        version = copy.copy(record)
+        for name, value in values.items():
+            setattr(version, name, value)
+        type(record).history.bulk_history_create([version], update=number > 0, default_date=moment)
+
+
+def _demo_differs(record, values: dict) -> bool:
+    for name, value in values.items():
+        field = record._meta.get_field(name)
+        if getattr(record, name) != (value if field.is_relation else field.to_python(value)):
+            return True
+    return False
 
 
 def demo_seed(stdout) -> None:

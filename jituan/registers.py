@@ -1,10 +1,13 @@
 """Registers: simple record lists the secretariat keeps and liaisons fill for their own member
 (enrollment, teachers, graduates, order classes, training bases …). One description per model
 gives its list (sortable, filtered, with a totals row), its create/edit form and its Excel export;
-every queryset goes through the member scoping of jituan.selectors."""
+every queryset goes through the member scoping of jituan.selectors. Every record keeps its
+history (django-simple-history): who changed what when, shown as 「历史记录」."""
 
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import quote
 
 import django_filters
@@ -14,9 +17,10 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.forms import modelform_factory
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from .generic import ModelEditView, TableListView
@@ -37,6 +41,7 @@ def record_save(*, record, user: User):
         else:
             record.member_id = user.member_id
     record.full_clean()
+    record._history_user = user  # the version is the user's, in a request or not
     record.save()
     return record
 
@@ -111,6 +116,13 @@ class Register:
             orderable=False,
             verbose_name="",
         )
+        attrs["history"] = tables.LinkColumn(
+            f"{self.app}:{self.slug}-history",
+            args=[tables.A("pk")],
+            text=_("View"),
+            orderable=False,
+            verbose_name=_("History"),
+        )
         return type(f"{self.model.__name__}Table", (BaseTable,), attrs)
 
     def filterset_class(self):
@@ -160,7 +172,7 @@ class Register:
         class EditView(ModelEditView):
             add_permission = perm % "add"
             change_permission = perm % "change"
-            template_name = "targets/object_form.html"
+            template_name = "partials/register_form.html"
 
             def get_form_class(self):
                 return register.form_class(self.request.user)
@@ -175,7 +187,17 @@ class Register:
                 return record_save(record=form.instance, user=self.request.user)
 
             def get_success_url_for(self, saved):
-                return reverse(f"{register.app}:{register.slug}-list")
+                return register.list_url()
+
+            def get_context_data(self, **kwargs):
+                history = ""
+                if self.object.pk:
+                    history = reverse(
+                        f"{register.app}:{register.slug}-history", args=[self.object.pk]
+                    )
+                return super().get_context_data(
+                    list_url=register.list_url(), history_url=history, **kwargs
+                )
 
         def export(request):
             if not request.user.has_perm(perm % "view"):
@@ -185,12 +207,112 @@ class Register:
             ).qs
             return _export(register, records)
 
+        @require_GET
+        def history(request, pk):
+            # Scoped first, as the edit view: another member's record answers 404 whatever the role.
+            record = get_object_or_404(register.queryset(request.user), pk=pk)
+            if not request.user.has_perm(perm % "view"):
+                raise PermissionDenied
+            context = {
+                "record": record,
+                "verbose_name": register.model._meta.verbose_name,
+                "entries": record_history(record),
+                "list_url": register.list_url(),
+                "edit_url": reverse(f"{register.app}:{register.slug}-update", args=[record.pk])
+                if request.user.has_perm(perm % "change")
+                else "",
+            }
+            return render(request, "partials/register_history.html", context)
+
         return [
             path(f"{self.slug}/", ListView.as_view(), name=f"{self.slug}-list"),
             path(f"{self.slug}/new/", EditView.as_view(), name=f"{self.slug}-create"),
             path(f"{self.slug}/<int:pk>/edit/", EditView.as_view(), name=f"{self.slug}-update"),
             path(f"{self.slug}/export.xlsx", export, name=f"{self.slug}-export"),
+            path(f"{self.slug}/<int:pk>/history/", history, name=f"{self.slug}-history"),
         ]
+
+    def list_url(self) -> str:
+        return reverse(f"{self.app}:{self.slug}-list")
+
+
+# --- 「历史记录」 -------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    """One version of a record: when, by whom, what was done, and (field, old, new) shown as
+    people read them; old is None for a record's first version."""
+
+    at: datetime
+    by: str
+    action: str
+    changes: list[tuple[str, str | None, str]]
+
+
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def record_history(record) -> list[HistoryEntry]:
+    """The record's versions, newest first, each with what changed since the one before."""
+    versions = list(record.history.all())
+    fields = [f for f in record._meta.concrete_fields if not f.primary_key]
+    users = User.objects.in_bulk({v.history_user_id for v in versions} - {None})
+    names = _related_names(versions, fields)
+    entries = []
+    for version, before in zip(versions, [*versions[1:], None], strict=True):
+        user = users.get(version.history_user_id)
+        entries.append(
+            HistoryEntry(
+                at=version.history_date,
+                by=(user.name or user.get_full_name() or user.username) if user else _("System"),
+                action=ACTIONS[version.history_type],
+                changes=_changes(version, before, fields, names),
+            )
+        )
+    return entries
+
+
+def _changes(version, before, fields, names) -> list[tuple[str, str | None, str]]:
+    if version.history_type == "-":
+        return []
+    changes = []
+    for model_field in fields:
+        new = getattr(version, model_field.attname)
+        old = None if before is None else getattr(before, model_field.attname)
+        if new == old or (before is None and new == ""):
+            continue
+        shown = None if before is None else _shown(model_field, old, names)
+        changes.append((model_field.verbose_name, shown, _shown(model_field, new, names)))
+    return changes
+
+
+def _related_names(versions, fields) -> dict:
+    """{field name: {pk: str(object)}} for every foreign key value the versions hold, in one
+    query per field."""
+    names = {}
+    for model_field in fields:
+        if model_field.is_relation:
+            ids = {getattr(v, model_field.attname) for v in versions} - {None}
+            objects = model_field.related_model._base_manager.in_bulk(ids)
+            names[model_field.name] = {pk: str(obj) for pk, obj in objects.items()}
+    return names
+
+
+def _shown(field, value, names) -> str:
+    if value is None or value == "":
+        return str(_("(empty)"))
+    if field.is_relation:
+        return names[field.name].get(value, f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _total_of(name: str):

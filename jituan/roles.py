@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("jituan", "user", ("view",)),
         *[(app, "*", ALL_ACTIONS) for app in DOMAIN_APPS],
         ("targets", "submission", ("review",)),
+        ("reports", "report", ("issue",)),
     ],
     Role.LIAISON: [
         ("jituan", "member", ("view",)),

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "jituan",
     "targets",
     "enrollment",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Who changed a register record: the signed-in user of the request, in its history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -195,6 +198,8 @@ JITUAN_COUNCIL_EMAILS = [
     for address in env_str("JITUAN_COUNCIL_EMAILS", "council@localhost").split(",")
     if address.strip()
 ]
+# A monthly dispatch report reads what was known by the end of this many days after its month.
+JITUAN_DISPATCH_CUTOFF_DAYS = env_int("JITUAN_DISPATCH_CUTOFF_DAYS", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

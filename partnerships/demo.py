@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from jituan.demo import demo_record
 from jituan.models import Member
 
 from .models import (
@@ -52,49 +53,65 @@ BASES = [
 ]
 
 
+# When the demo's records were entered (their history is dated so): the firms before the year's
+# classes, the classes, bases and pilots in the spring of their year, agreements when they start.
+ENTERPRISES_KNOWN = date(2020, 3, 1)
+SPRING_2020 = date(2020, 4, 1)
+CONSORTIA_FOUNDED = date(2024, 4, 1)
+
+
 @transaction.atomic
 def demo_seed_partnerships() -> int:
     firms = {}
     for name, industry, integration in ENTERPRISES:
-        firms[name], _ = Enterprise.objects.update_or_create(
-            name=name, defaults={"industry": industry, "is_integration_enterprise": integration}
+        firms[name] = demo_record(
+            Enterprise,
+            lookup={"name": name},
+            versions=[
+                (
+                    ENTERPRISES_KNOWN,
+                    {"industry": industry, "is_integration_enterprise": integration},
+                )
+            ],
         )
     members = {m.name: m for m in Member.objects.all()}
     for member, firm, major, students in CLASSES:
-        OrderClass.objects.update_or_create(
-            member=members[member],
-            enterprise=firms[firm],
-            major=major,
-            year=2020,
-            defaults={"students": students},
+        demo_record(
+            OrderClass,
+            lookup={
+                "member": members[member],
+                "enterprise": firms[firm],
+                "major": major,
+                "year": 2020,
+            },
+            versions=[(SPRING_2020, {"students": students})],
         )
     for name, kind, member, firm in BASES:
-        TrainingBase.objects.update_or_create(
-            name=name,
-            defaults={
-                "kind": kind,
-                "member": members[member],
-                "year": 2020,
-                "enterprise": firms.get(firm),
-            },
-        )
+        values = {
+            "kind": kind,
+            "member": members[member],
+            "year": 2020,
+            "enterprise": firms.get(firm),
+        }
+        demo_record(TrainingBase, lookup={"name": name}, versions=[(SPRING_2020, values)])
     _agreements(members, firms)
     for certificate, member in (
         ("汽车运用与维修", "安庆职业技术学院"),
         ("Web前端开发", "安庆工业学校"),
         ("物流管理", "安徽理工学校"),
     ):
-        CertificatePilot.objects.update_or_create(
-            member=members[member], certificate=certificate, year=2020, defaults={"students": 40}
+        demo_record(
+            CertificatePilot,
+            lookup={"member": members[member], "certificate": certificate, "year": 2020},
+            versions=[(SPRING_2020, {"students": 40})],
         )
     for name, lead in (
         ("安庆经济技术开发区产教联合体", "安庆经济技术开发区产教联合体"),
         ("安庆高新技术产业开发区产教联合体", "安庆高新技术产业开发区产教联合体"),
     ):
-        Consortium.objects.update_or_create(
-            name=name,
-            defaults={"scope": "city", "level": "none", "member": members[lead], "founded": 2024},
-        )
+        # Founded unrated; the level is what recognition changes later (rewards/demo.py).
+        values = {"scope": "city", "member": members[lead], "founded": 2024}
+        demo_record(Consortium, lookup={"name": name}, versions=[(CONSORTIA_FOUNDED, values)])
     return len(CLASSES)
 
 
@@ -104,11 +121,11 @@ def _agreements(members, firms) -> None:
         ends = date(today.year + 2, 8, 31)
         if major == "数控加工":
             ends = today + timedelta(days=45)  # one about to expire, for the flag
-        CooperationAgreement.objects.update_or_create(
-            member=members[member],
-            enterprise=firms[firm],
-            major=major,
-            defaults={"starts_on": date(2020, 9, 1), "ends_on": ends},
+        starts = date(2020, 9, 1)
+        demo_record(
+            CooperationAgreement,
+            lookup={"member": members[member], "enterprise": firms[firm], "major": major},
+            versions=[(starts, {"starts_on": starts, "ends_on": ends})],
         )
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jituan.models import Member
 
@@ -30,6 +31,10 @@ class Enterprise(models.Model):
     )
     member = models.OneToOneField(
         Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("group member")
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical enterprise"), verbose_name_plural=_("historical enterprises")
     )
 
     class Meta:
@@ -57,6 +62,10 @@ class OrderClass(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     students = models.PositiveIntegerField(_("students"))
 
+    history = HistoricalRecords(
+        verbose_name=_("historical order class"), verbose_name_plural=_("historical order classes")
+    )
+
     class Meta:
         verbose_name = _("order class")
         verbose_name_plural = _("order classes")
@@ -79,6 +88,11 @@ class ApprenticeshipCohort(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     apprentices = models.PositiveIntegerField(_("apprentices"))
 
+    history = HistoricalRecords(
+        verbose_name=_("historical apprenticeship cohort"),
+        verbose_name_plural=_("historical apprenticeship cohorts"),
+    )
+
     class Meta:
         verbose_name = _("apprenticeship cohort")
         verbose_name_plural = _("apprenticeship cohorts")
@@ -95,6 +109,11 @@ class IndustryCollege(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
     enterprises = models.ManyToManyField(Enterprise, blank=True, verbose_name=_("enterprises"))
     founded = models.PositiveSmallIntegerField(_("founded"), validators=YEAR)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical industry college"),
+        verbose_name_plural=_("historical industry colleges"),
+    )
 
     class Meta:
         verbose_name = _("industry college")
@@ -117,6 +136,10 @@ class Consortium(models.Model):
         Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("member")
     )
     founded = models.PositiveSmallIntegerField(_("founded"), validators=YEAR)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical consortium"), verbose_name_plural=_("historical consortia")
+    )
 
     class Meta:
         verbose_name = _("consortium")
@@ -141,6 +164,11 @@ class TrainingBase(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year built"), validators=YEAR)
 
+    history = HistoricalRecords(
+        verbose_name=_("historical training base"),
+        verbose_name_plural=_("historical training bases"),
+    )
+
     class Meta:
         verbose_name = _("training base")
         verbose_name_plural = _("training bases")
@@ -155,6 +183,11 @@ class CertificatePilot(models.Model):
     certificate = models.CharField(_("certificate"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     students = models.PositiveIntegerField(_("students"), default=0)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical “1+X” certificate pilot"),
+        verbose_name_plural=_("historical “1+X” certificate pilots"),
+    )
 
     class Meta:
         verbose_name = _("“1+X” certificate pilot")
@@ -183,6 +216,11 @@ class CooperationAgreement(models.Model):
     ends_on = models.DateField(_("ends on"))
 
     objects = AgreementQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        verbose_name=_("historical cooperation agreement"),
+        verbose_name_plural=_("historical cooperation agreements"),
+    )
 
     class Meta:
         verbose_name = _("cooperation agreement")

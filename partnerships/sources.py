@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from jituan.history import records_as_of
 from targets.sources import Actual, counts_actual, register
 
 from .models import (
@@ -18,8 +19,8 @@ from .models import (
     _("Order and named classes opened (count)"),
     records="partnerships:order-classes-list",
 )
-def order_classes(years: list[int]) -> dict[int, Actual]:
-    return counts_actual(OrderClass.objects.all(), years)
+def order_classes(years: list[int], as_of=None) -> dict[int, Actual]:
+    return counts_actual(records_as_of(OrderClass, as_of), years)
 
 
 @register(
@@ -27,8 +28,9 @@ def order_classes(years: list[int]) -> dict[int, Actual]:
     _("Classes of 20 or more students (count)"),
     records="partnerships:order-classes-list",
 )
-def qualifying_classes(years: list[int]) -> dict[int, Actual]:
-    return counts_actual(OrderClass.objects.filter(students__gte=QUALIFYING_CLASS_SIZE), years)
+def qualifying_classes(years: list[int], as_of=None) -> dict[int, Actual]:
+    classes = records_as_of(OrderClass, as_of).filter(students__gte=QUALIFYING_CLASS_SIZE)
+    return counts_actual(classes, years)
 
 
 @register(
@@ -36,8 +38,8 @@ def qualifying_classes(years: list[int]) -> dict[int, Actual]:
     _("“1+X” certificate pilots (count)"),
     records="partnerships:certificate-pilots-list",
 )
-def certificate_pilots(years: list[int]) -> dict[int, Actual]:
-    return counts_actual(CertificatePilot.objects.all(), years)
+def certificate_pilots(years: list[int], as_of=None) -> dict[int, Actual]:
+    return counts_actual(records_as_of(CertificatePilot, as_of), years)
 
 
 @register(
@@ -46,13 +48,14 @@ def certificate_pilots(years: list[int]) -> dict[int, Actual]:
     records="partnerships:industry-colleges-list",
     year_parameter="founded",
 )
-def industry_colleges(years: list[int]) -> dict[int, Actual]:
-    return counts_actual(IndustryCollege.objects.all(), years, year_field="founded")
+def industry_colleges(years: list[int], as_of=None) -> dict[int, Actual]:
+    colleges = records_as_of(IndustryCollege, as_of)
+    return counts_actual(colleges, years, year_field="founded")
 
 
 def _bases(kind: str):
-    def compute(years: list[int]) -> dict[int, Actual]:
-        return counts_actual(TrainingBase.objects.filter(kind=kind), years)
+    def compute(years: list[int], as_of=None) -> dict[int, Actual]:
+        return counts_actual(records_as_of(TrainingBase, as_of).filter(kind=kind), years)
 
     return compute
 

@@ -21,6 +21,27 @@ AS_OF = datetime(SYNTHETIC_YEAR, 7, 20, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
 PHRASES = ["已按计划推进。", "完成阶段任务，正在总结。", "受场地影响略有滞后，已调整方案。"]
 
 
+def bench_reports(*, stdout, **_options) -> None:
+    """`manage.py bench reports`: the demo year when it is loaded, then two synthetic years."""
+    stdout.write(
+        f"{'year':>16} {'members':>8} {'tasks':>6} {'gather+HTML':>12} {'WeasyPrint':>11} "
+        f"{'total':>7} {'share':>6} {'pages':>6} {'queries':>8}"
+        "  target: gather+HTML <= 10% of the total; queries independent of the members"
+    )
+    runs = []
+    if Plan.objects.filter(year=2020).exists():
+        runs.append(("demo 2020-05", measure(2020, 5)))
+    runs.append(("200 × 100 synth.", measure_synthetic(200, 100)))
+    runs.append(("20 × 100 synth.", measure_synthetic(20, 100)))
+    for label, f in runs:
+        stdout.write(
+            f"{label:>16} {f['members']:>8} {f['tasks']:>6} {f['gather_html_s']:>11.2f}s "
+            f"{f['weasyprint_s']:>10.2f}s {f['total_s']:>6.2f}s "
+            f"{100 * f['gather_html_s'] / f['total_s']:>5.1f}% {f['pages']:>6} "
+            f"{f['queries']:>8}"
+        )
+
+
 def measure(year: int, month: int, as_of: datetime | None = None) -> dict:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()

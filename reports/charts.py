@@ -60,7 +60,7 @@ def stacked_bars(rows: list[tuple[str, list[int]]], series: list[tuple[str, str]
         y = 4 + index * row_height
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 10}" text-anchor="end">'
-            f"{escape(label[:14])}</text>"
+            f"{escape(label[:14])}</text>"  # 14 characters fit the label column
         )
         x = float(label_width)
         for value, (_name, colour) in zip(values, series, strict=True):
@@ -70,6 +70,7 @@ def stacked_bars(rows: list[tuple[str, list[int]]], series: list[tuple[str, str]
                     f'<rect x="{x:.1f}" y="{y + 1}" width="{length:.1f}" '
                     f'height="{row_height - 4}" fill="{colour}"/>'
                 )
+            if value and length >= 6 * len(str(value)) + 4:  # a number only where it fits
                 parts.append(
                     f'<text x="{x + length / 2:.1f}" y="{y + 10}" text-anchor="middle" '
                     f'fill="#fff">{value}</text>'
@@ -82,6 +83,6 @@ def stacked_bars(rows: list[tuple[str, list[int]]], series: list[tuple[str, str]
             f'<rect x="{x:.1f}" y="{legend_y - 8}" width="9" height="9" fill="{colour}"/>'
             f'<text x="{x + 12:.1f}" y="{legend_y}">{escape(name)}</text>'
         )
-        x += 70
+        x += 12 + 10 * len(name) + 16  # a CJK character is about one em (9.5 px) wide
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above

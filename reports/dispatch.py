@@ -1,25 +1,26 @@
 """The monthly dispatch report (月调度通报): what the council reads about the year each month.
 
-Everything is gathered from approved submissions reviewed up to the report's as-of time (so a
-report can be rendered again from the same data) in a fixed number of queries, whatever the
-number of members or tasks."""
+A report speaks for its month and reads only what was known by its data cut-off (the month's
+end plus JITUAN_DISPATCH_CUTOFF_DAYS, or the moment it was asked for if that is earlier): the
+submissions approved by then, the registers as recorded by then, and task statuses judged on the
+report's day. The cut-off is stored with the report, so rendering it again gives the same figures
+whatever was approved since. Gathered in a fixed number of queries, whatever the number of
+members or tasks."""
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from jituan.models import Member
 from targets.board import board_rows, members_reporting_on
+from targets.figures import Mark, TaskStatus, Timeliness, expected_completion, mark, task_status
 from targets.models import Indicator, Milestone, Plan, Submission, Task, TaskReport
-from targets.selectors import indicator_progress
-
-DONE, ON_TRACK, BEHIND, MISSING = "done", "on_track", "behind", "missing"
-STATUS_LABELS = {DONE: "完成", ON_TRACK: "正常", BEHIND: "滞后", MISSING: "未报"}
-
+from targets.selectors import IndicatorProgress, plan_progress
 
 NAMES_SHOWN = 8
 
@@ -36,28 +37,21 @@ def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def dispatch_cutoff(year: int, month: int, now: datetime | None = None) -> datetime:
+    """The data cut-off of a month's report: the end of the configured day after the month
+    (the 5th of the next month by default), or now if that is earlier."""
+    last_day = month_end(year, month) + timedelta(days=settings.JITUAN_DISPATCH_CUTOFF_DAYS)
+    cutoff = timezone.make_aware(datetime.combine(last_day, time.max))
+    return min(cutoff, now or timezone.now())
+
+
 def report_date(year: int, month: int, as_of: datetime) -> date:
     """The day the report speaks for: the month's last day, or the as-of day within the month."""
-    month_end = date(year, month, calendar.monthrange(year, month)[1])
-    return min(month_end, timezone.localdate(as_of))
-
-
-def task_status(latest: dict[int, str], responsible: list[int], deadline: date | None, on: date):
-    """完成 / 正常 / 滞后 / 未报 for a task, from each member's latest approved status.
-
-    latest: member id -> status of that member's latest approved report ("" if it gave none).
-    Not reported: nobody concerned has an approved report yet. Done: every responsible member
-    (or, for the secretariat's own tasks, everyone who reported) says done. Behind: someone says
-    behind, or the task's deadline has passed without it being done. Otherwise on track."""
-    concerned = responsible or list(latest)
-    statuses = [latest[m] for m in concerned if latest.get(m)]
-    if not statuses:
-        return MISSING
-    if len(statuses) == len(concerned) and all(s == DONE for s in statuses):
-        return DONE
-    if BEHIND in statuses or (deadline is not None and deadline < on):
-        return BEHIND
-    return ON_TRACK
+    return min(month_end(year, month), timezone.localdate(as_of))
 
 
 @dataclass
@@ -71,7 +65,7 @@ class TaskLine:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return TaskStatus(self.status).label
 
     @property
     def members_label(self) -> str:
@@ -80,13 +74,40 @@ class TaskLine:
 
 @dataclass
 class IndicatorLine:
-    indicator: Indicator
-    actual: Decimal | None
-    completion: Decimal | None
+    progress: IndicatorProgress
+    expected: Decimal
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.progress.indicator
+
+    @property
+    def target(self) -> Decimal:
+        return self.progress.target
+
+    @property
+    def actual(self) -> Decimal | None:
+        return self.progress.actual.group
+
+    @property
+    def completion(self) -> Decimal | None:
+        return self.progress.completion
+
+    @property
+    def target_display(self) -> str:
+        return self.indicator.display(self.target)
+
+    @property
+    def mark(self) -> str:
+        return mark(self.completion, self.expected)
+
+    @property
+    def mark_label(self) -> str:
+        return Mark(self.mark).label
 
     @property
     def is_behind(self) -> bool:
-        return self.completion is not None and self.completion < 100
+        return self.mark == Mark.BEHIND
 
 
 @dataclass
@@ -96,6 +117,18 @@ class MemberLine:
     late: int = 0
     missing: int = 0
     missing_quarters: list[int] = field(default_factory=list)
+    # how the member's own tasks stand on the report's day: status -> count
+    task_statuses: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(TaskStatus.values, 0)
+    )
+
+    @property
+    def label(self) -> str:
+        return self.member.short_name or self.member.name
+
+    @property
+    def task_count(self) -> int:
+        return sum(self.task_statuses.values())
 
 
 @dataclass
@@ -112,7 +145,7 @@ class Dispatch:
 
     @property
     def status_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUS_LABELS, 0)
+        counts = dict.fromkeys(TaskStatus.values, 0)
         for line in self.tasks:
             counts[line.status] += 1
         return counts
@@ -122,7 +155,9 @@ class Dispatch:
         return [
             line
             for line in self.tasks
-            if line.status != DONE and line.task.deadline and line.task.deadline < self.on
+            if line.status != TaskStatus.DONE
+            and line.task.deadline
+            and line.task.deadline < self.on
         ]
 
     @property
@@ -135,12 +170,15 @@ class NoPlan(Exception):
 
 
 def dispatch_report(year: int, month: int, as_of: datetime | None = None) -> Dispatch:
-    as_of = as_of or timezone.now()
+    """The report of a month as known at as_of (by default its cut-off as of now)."""
+    as_of = as_of or dispatch_cutoff(year, month)
     plan = Plan.objects.filter(year=year).first()
     if plan is None:
         raise NoPlan(year)
     quarter = quarter_of(month)
     on = report_date(year, month, as_of)
+    reports = _latest_reports(plan, quarter, as_of)
+    tasks = _task_lines(plan, quarter, on, reports)
     return Dispatch(
         plan=plan,
         year=year,
@@ -148,17 +186,15 @@ def dispatch_report(year: int, month: int, as_of: datetime | None = None) -> Dis
         quarter=quarter,
         on=on,
         as_of=as_of,
-        tasks=_task_lines(plan, quarter, on, as_of),
-        indicators=_indicator_lines(plan),
-        members=_member_lines(plan, on, as_of),
+        tasks=tasks,
+        indicators=_indicator_lines(plan, on, as_of),
+        members=_member_lines(plan, on, as_of, tasks, reports),
     )
 
 
-def _task_lines(plan: Plan, quarter: int, on: date, as_of: datetime) -> list[TaskLine]:
-    tasks = plan.tasks.order_by("position", "pk").prefetch_related(
-        Prefetch("responsible_members", queryset=Member.objects.only("pk", "name", "short_name")),
-        Prefetch("milestones", queryset=Milestone.objects.filter(quarter=quarter)),
-    )
+def _latest_reports(plan: Plan, quarter: int, as_of: datetime) -> dict[int, dict[int, tuple]]:
+    """task -> member -> (name, status, progress, reason) of the member's latest report on the
+    task approved by as_of, up to the report's quarter."""
     reports = (
         TaskReport.objects.filter(
             submission__plan=plan,
@@ -180,6 +216,14 @@ def _task_lines(plan: Plan, quarter: int, on: date, as_of: datetime) -> list[Tas
     latest: dict[int, dict[int, tuple]] = {}
     for task_id, member_id, short_name, name, status, progress, reason in reports:
         latest.setdefault(task_id, {})[member_id] = (short_name or name, status, progress, reason)
+    return latest
+
+
+def _task_lines(plan: Plan, quarter: int, on: date, latest: dict) -> list[TaskLine]:
+    tasks = plan.tasks.order_by("position", "pk").prefetch_related(
+        Prefetch("responsible_members", queryset=Member.objects.only("pk", "name", "short_name")),
+        Prefetch("milestones", queryset=Milestone.objects.filter(quarter=quarter)),
+    )
     lines = []
     for task in tasks:
         by_member = latest.get(task.pk, {})
@@ -212,30 +256,38 @@ def _grouped_progress(reports) -> list[tuple[str, str]]:
     return [(names_label(names), text) for text, names in names_by_text.items()]
 
 
-def _indicator_lines(plan: Plan) -> list[IndicatorLine]:
-    lines = []
-    for indicator in plan.indicators.order_by("position", "pk"):
-        progress = indicator_progress(indicator)
-        lines.append(IndicatorLine(indicator, progress.actual.group, progress.completion))
-    return lines
+def _indicator_lines(plan: Plan, on: date, as_of: datetime) -> list[IndicatorLine]:
+    indicators = plan.indicators.select_related("plan").prefetch_related("trajectory")
+    return [
+        IndicatorLine(progress, expected_completion(progress.indicator, plan.year, on))
+        for progress in plan_progress(indicators.order_by("position", "pk"), as_of=as_of)
+    ]
 
 
-def _member_lines(plan: Plan, on: date, as_of: datetime) -> list[MemberLine]:
+def _member_lines(
+    plan: Plan, on: date, as_of: datetime, tasks: list[TaskLine], reports: dict
+) -> list[MemberLine]:
     members = members_reporting_on(plan, Member.objects.all())
+    responsible: dict[int, list[TaskLine]] = {}
+    for line in tasks:
+        for member in line.task.responsible_members.all():
+            responsible.setdefault(member.pk, []).append(line)
     lines = []
     for row in board_rows(plan, members, on):
         line = MemberLine(row.member)
         for cell in row.cells:
-            if not cell.deadline.today > cell.deadline.due_on:
-                continue  # not due yet on the report's day
-            submitted = cell.submission and cell.submission.submitted_at
-            if submitted and cell.submission.submitted_at <= as_of and cell.code != "missing":
-                if cell.is_late:
-                    line.late += 1
-                else:
-                    line.on_time += 1
-            else:
+            code = cell.timeliness(as_of)
+            if code == Timeliness.ON_TIME:
+                line.on_time += 1
+            elif code == Timeliness.LATE:
+                line.late += 1
+            elif code == Timeliness.MISSING:
                 line.missing += 1
                 line.missing_quarters.append(cell.quarter)
+        member_id = row.member.pk
+        for task in (task_line.task for task_line in responsible.get(member_id, [])):
+            own = reports.get(task.pk, {}).get(member_id)
+            status = task_status({member_id: own[1] if own else ""}, [member_id], task.deadline, on)
+            line.task_statuses[status] += 1
         lines.append(line)
     return lines

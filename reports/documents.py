@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from targets.figures import TaskStatus
+
 from .charts import horizontal_bars, stacked_bars
-from .dispatch import STATUS_LABELS, Dispatch, NoPlan, dispatch_report
+from .dispatch import Dispatch, NoPlan, dispatch_report
 from .pdf import html_to_pdf, render_html
 
 Progress = Callable[[int, str], None]
@@ -51,7 +53,7 @@ def build(
         from rewards.exports import reward_workbook
         from rewards.services import reward_summary
 
-        summary = reward_summary(year)
+        summary = reward_summary(year, as_of=as_of)
         if format == "xlsx":
             return Built(_workbook_bytes(reward_workbook(summary)))
         html = render_html("reports/rewards.html", rewards_context(summary, year, as_of))
@@ -63,15 +65,25 @@ def build(
     return Built(pdf.content, pdf.pages)
 
 
+def cutoff_label(as_of: datetime) -> str:
+    """The data cut-off as printed: 2020年6月5日24时, or to the minute if not a day's end."""
+    local = timezone.localtime(as_of)
+    if (local.hour, local.minute) == (23, 59):
+        return f"{local.year}年{local.month}月{local.day}日24时"
+    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
+
+
 def _frame(title: str, document_number: str, as_of: datetime, dateline: str) -> dict:
-    stamp = timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M")
     return {
         "issuer": f"{settings.JITUAN_GROUP_NAME}秘书处",
         "title": title,
         "document_number": document_number,
         "dateline": dateline,
         "header_note": title,
-        "colophon": f"数据截至 {stamp}，由集团通生成。",
+        "cutoff": cutoff_label(as_of),
+        "colophon": (
+            f"数据截至 {cutoff_label(as_of)}（此后审核、录入的数据不计入本期），由集团通生成。"
+        ),
     }
 
 
@@ -86,9 +98,11 @@ def dispatch_context(data: Dispatch) -> dict:
         data.as_of,
         f"{settings.JITUAN_GROUP_NAME}秘书处　{data.on:%Y}年{data.on.month}月{data.on.day}日",
     )
+    statuses = [TaskStatus.DONE, TaskStatus.ON_TRACK, TaskStatus.BEHIND, TaskStatus.MISSING]
     member_rows = [
-        ((line.member.short_name or line.member.name), [line.on_time, line.late, line.missing])
+        (line.label, [line.task_statuses[status] for status in statuses])
         for line in data.members
+        if any(line.task_statuses.values())
     ]
     return {
         **frame,
@@ -98,7 +112,13 @@ def dispatch_context(data: Dispatch) -> dict:
             [(line.indicator.name, line.completion) for line in data.indicators]
         ),
         "member_chart": stacked_bars(
-            member_rows, [("按时", "#2e7d32"), ("逾期", "#f9a825"), ("未报", "#c62828")]
+            member_rows,
+            [
+                (str(TaskStatus.DONE.label), "#2e7d32"),
+                (str(TaskStatus.ON_TRACK.label), "#1565c0"),
+                (str(TaskStatus.BEHIND.label), "#c62828"),
+                (str(TaskStatus.MISSING.label), "#9e9e9e"),
+            ],
         ),
     }
 
@@ -130,18 +150,19 @@ def dispatch_workbook(data: Dispatch) -> Workbook:
                 "、".join(line.members),  # the sheet keeps every name
                 line.milestone,
                 progress,
-                STATUS_LABELS[line.status],
+                str(TaskStatus(line.status).label),
             ]
         )
     indicators = workbook.create_sheet("量化指标")
-    indicators.append(["指标", "目标", "截至目前", "完成率（%）"])
+    indicators.append(["指标", "目标", "截至目前", "完成率（%）", "进度判断"])
     for line in data.indicators:
         indicators.append(
             [
                 line.indicator.name,
-                float(line.indicator.target) if line.indicator.target is not None else None,
-                float(line.actual) if line.actual is not None else None,
-                float(line.completion) if line.completion is not None else None,
+                _float(line.target),
+                _float(line.actual),
+                _float(line.completion),
+                str(line.mark_label),
             ]
         )
     members = workbook.create_sheet("报送情况")
@@ -149,6 +170,10 @@ def dispatch_workbook(data: Dispatch) -> Workbook:
     for line in data.members:
         members.append([line.member.name, line.on_time, line.late, line.missing])
     return workbook
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _workbook_bytes(workbook: Workbook) -> bytes:

@@ -12,6 +12,14 @@ def report_path(report, filename):
     return f"reports/{report.kind}/{report.period_slug}-v{report.version}.{report.format}"
 
 
+class ReportQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(issued_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(issued_at__isnull=True)
+
+
 class Report(models.Model):
     class Kind(models.TextChoices):
         DISPATCH = "dispatch", _("Monthly dispatch report")
@@ -61,11 +69,31 @@ class Report(models.Model):
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-requested_at", "-pk"]
+        permissions = [("issue_report", _("Can issue reports to the council"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "year", "month", "format", "version"], name="report_version_once"
@@ -97,3 +125,15 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.issued_at is None
+
+    @property
+    def can_be_issued(self) -> bool:
+        return self.is_draft and self.status == self.Status.DONE

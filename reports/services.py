@@ -1,5 +1,8 @@
-"""Requesting, rendering and archiving reports. The worker task, the beat schedule and the views
-all go through these functions."""
+"""Requesting, rendering, issuing and archiving reports. The worker task, the beat schedule, the
+command and the views all go through these functions.
+
+A report is rendered as a draft from its stored data cut-off; the secretariat previews it and
+issues it (签发); only an issued dispatch report is e-mailed to the council."""
 
 import hashlib
 import logging
@@ -14,9 +17,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jituan.models import User
+from jituan.roles import Role
 from targets.models import Plan
 
-from .documents import build
+from .dispatch import dispatch_cutoff
+from .documents import build, cutoff_label
 from .models import Report
 
 log = logging.getLogger(__name__)
@@ -35,15 +41,33 @@ def check_request(*, kind: str, year: int, month: int | None, format: str) -> No
             raise ValidationError(_("There is no plan for %(year)s.") % {"year": year})
 
 
+def data_cutoff(kind: str, year: int, month: int | None):
+    """What a report reads up to: a dispatch report its month's cut-off (or now, if earlier),
+    any other report the moment it is asked for."""
+    if kind == Report.Kind.DISPATCH:
+        return dispatch_cutoff(year, month)
+    return timezone.now()
+
+
 def request_report(
-    *, kind: str, year: int, month: int | None, format: str = "pdf", user=None, scheduled=False
+    *,
+    kind: str,
+    year: int,
+    month: int | None,
+    format: str = "pdf",
+    user=None,
+    scheduled=False,
+    replaces: Report | None = None,
 ) -> Report:
-    """Archive a new version of the report as queued and hand it to the worker once committed."""
+    """Archive a new version of the report as queued (a draft once rendered) and hand it to the
+    worker once committed. replaces: the issued report this version corrects."""
     from .tasks import render_report
 
     if kind == Report.Kind.REWARDS:
         month = None
     check_request(kind=kind, year=year, month=month, format=format)
+    if replaces is not None and not replaces.is_issued:
+        raise ValidationError(_("Only an issued report can be corrected; regenerate the draft."))
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -58,13 +82,62 @@ def request_report(
                     version=(latest or 0) + 1,
                     requested_by=user,
                     scheduled=scheduled,
-                    as_of=timezone.now(),
+                    as_of=data_cutoff(kind, year, month),
+                    replaces=replaces,
                 )
                 transaction.on_commit(partial(render_report.delay, report.pk))
             return report
         except IntegrityError:  # two requests took the same version number: take the next
             continue
     raise ValidationError(_("Too many requests for the same report at once; try again."))
+
+
+@transaction.atomic
+def report_regenerate(*, report: Report, user) -> Report:
+    """Render a draft again, from the data cut-off as it stands now (a month not yet past its
+    cut-off reads what has been approved since). An issued report never changes."""
+    from .tasks import render_report
+
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.is_issued:
+        raise ValidationError(_("An issued report cannot be changed; issue a correction instead."))
+    if not locked.is_finished:
+        raise ValidationError(_("The worker is still generating this report."))
+    Report.objects.filter(pk=locked.pk).update(
+        status=Report.Status.QUEUED,
+        progress=0,
+        step="",
+        error="",
+        as_of=data_cutoff(locked.kind, locked.year, locked.month),
+        requested_by=user,
+        requested_at=timezone.now(),
+        finished_at=None,
+        sha256="",
+        size=None,
+        pages=None,
+    )
+    transaction.on_commit(partial(render_report.delay, locked.pk))
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def report_issue(*, report: Report, user) -> Report:
+    """签发: the secretariat signs the draft off. Stamped with who and when; a dispatch report
+    is then e-mailed to the council (once, by the worker)."""
+    from .tasks import email_report
+
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.is_issued:
+        raise ValidationError(_("This report has already been issued."))
+    if locked.status != Report.Status.DONE:
+        raise ValidationError(_("Only a report that has been generated can be issued."))
+    locked.issued_at = timezone.now()
+    locked.issued_by = user
+    locked.save(update_fields=["issued_at", "issued_by"])
+    if locked.kind == Report.Kind.DISPATCH and locked.format == Report.Format.PDF:
+        transaction.on_commit(partial(email_report.delay, locked.pk))
+    return locked
 
 
 def _set(report_id: int, **fields) -> None:
@@ -114,8 +187,8 @@ def generate(report_id: int) -> Report:
             finished_at=timezone.now(),
         )
     report.refresh_from_db()
-    if report.kind == Report.Kind.DISPATCH and report.format == Report.Format.PDF:
-        email_to_council(report)
+    if report.scheduled:
+        tell_secretariat(report)
     return report
 
 
@@ -124,19 +197,20 @@ def fail(report_id: int, error: str) -> None:
 
 
 def email_to_council(report: Report) -> bool:
-    """Send a finished dispatch report to the council's list, once: the row is claimed before
-    sending, so a retried task never mails it twice."""
-    claimed = Report.objects.filter(pk=report.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
+    """Send an issued dispatch report to the council's list, once: the row is claimed before
+    sending, so a retried task never mails it twice. A draft is never sent."""
+    claimed = Report.objects.filter(
+        pk=report.pk, emailed_at__isnull=True, issued_at__isnull=False
+    ).update(emailed_at=timezone.now())
     if not claimed or not settings.JITUAN_COUNCIL_EMAILS:
         return False
     message = EmailMessage(
         subject=f"{settings.JITUAN_GROUP_NAME}{report.period}重点工作调度通报",
         body=(
-            f"各位理事：\n\n附件为{report.period}重点工作调度通报（第 {report.version} 版，"
-            f"数据截至 {timezone.localtime(report.as_of):%Y-%m-%d %H:%M}），请审阅。\n\n"
-            f"{settings.JITUAN_GROUP_NAME}秘书处"
+            f"各位理事：\n\n附件为{report.period}重点工作调度通报（第 {report.version} 版"
+            f"{_correction_note(report)}，数据截至 {cutoff_label(report.as_of)}，"
+            f"{_issuer(report)}于 {timezone.localtime(report.issued_at):%Y-%m-%d %H:%M} 签发），"
+            f"请审阅。\n\n{settings.JITUAN_GROUP_NAME}秘书处"
         ),
         to=settings.JITUAN_COUNCIL_EMAILS,
     )
@@ -144,6 +218,38 @@ def email_to_council(report: Report) -> bool:
         message.attach(report.download_name, handle.read(), "application/pdf")
     message.send()
     return True
+
+
+def _issuer(report: Report) -> str:
+    user = report.issued_by
+    return (user.get_full_name() or user.username) if user else "秘书处"
+
+
+def _correction_note(report: Report) -> str:
+    return f"，更正并替代第 {report.replaces.version} 版" if report.replaces_id else ""
+
+
+def tell_secretariat(report: Report) -> int:
+    """A scheduled report landed as a draft: ask the secretariat to preview and issue it."""
+    recipients = list(
+        User.objects.filter(is_active=True, groups__name=Role.SECRETARIAT)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    path = report.get_absolute_url()
+    EmailMessage(
+        subject=f"{report.period}{report.get_kind_display()}草稿已生成，待签发",
+        body=(
+            f"{report.period}{report.get_kind_display()}（第 {report.version} 版，数据截至 "
+            f"{cutoff_label(report.as_of)}）已由系统按计划生成为草稿。请在「报告」中预览，"
+            f"核对无误后签发；签发后才会发送给理事会。\n\n链接：{path}"
+        ),
+        to=recipients,
+    ).send()
+    return len(recipients)
 
 
 def previous_month(today) -> tuple[int, int]:

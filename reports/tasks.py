@@ -22,6 +22,19 @@ def render_report(self, report_id: int) -> str:
             raise error from None
 
 
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def email_report(self, report_id: int) -> bool:
+    """E-mail an issued dispatch report to the council (once, whatever the retries)."""
+    from .models import Report
+
+    report = Report.objects.get(pk=report_id)
+    try:
+        return services.email_to_council(report)
+    except OSError as error:  # the mail server is down: the claim is released, try again
+        Report.objects.filter(pk=report_id).update(emailed_at=None)
+        raise self.retry(exc=error) from None
+
+
 @shared_task
 def monthly_dispatch() -> int | None:
     report = services.request_monthly_dispatch()

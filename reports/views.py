@@ -1,23 +1,41 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import services
 from .forms import ReportRequestForm
 from .models import Report
-from .services import request_report
 
 VIEW = "reports.view_report"
+ISSUE = "reports.issue_report"
+
+
+def reports_for(user):
+    """The secretariat sees drafts and issued reports; everyone else only what was issued."""
+    reports = Report.objects.select_related("requested_by", "issued_by", "replaces")
+    return reports if user.has_perm("reports.add_report") else reports.issued()
+
+
+def _archive_context(request, form):
+    reports = reports_for(request.user)
+    return {
+        "reports": reports[:200],
+        "form": form,
+        "drafts_waiting": reports.drafts().filter(status=Report.Status.DONE).count()
+        if request.user.has_perm(ISSUE)
+        else 0,
+    }
 
 
 @permission_required(VIEW, raise_exception=True)
 def archive(request):
-    """Every generated report, newest first, and (for the secretariat) the generate form."""
-    reports = Report.objects.select_related("requested_by")[:200]
+    """Every report the user may read, newest first, and (for the secretariat) the generate form."""
     form = ReportRequestForm() if request.user.has_perm("reports.add_report") else None
-    return render(request, "reports/archive.html", {"reports": reports, "form": form})
+    return render(request, "reports/archive.html", _archive_context(request, form))
 
 
 @require_POST
@@ -25,24 +43,76 @@ def archive(request):
 def generate(request):
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
-        reports = Report.objects.select_related("requested_by")[:200]
-        return render(
-            request, "reports/archive.html", {"reports": reports, "form": form}, status=400
-        )
-    report = request_report(**form.cleaned_data, user=request.user)
-    messages.success(request, _("The worker is generating the report."))
+        return render(request, "reports/archive.html", _archive_context(request, form), status=400)
+    report = services.request_report(**form.cleaned_data, user=request.user)
+    messages.success(
+        request, _("The worker is generating the report as a draft; preview it, then issue it.")
+    )
     return redirect(report)
 
 
 @permission_required(VIEW, raise_exception=True)
 def detail(request, pk):
-    report = get_object_or_404(Report, pk=pk)
-    return render(request, "reports/detail.html", {"report": report})
+    report = get_object_or_404(reports_for(request.user), pk=pk)
+    return render(
+        request,
+        "reports/detail.html",
+        {"report": report, "corrections": report.corrections.order_by("version")},
+    )
+
+
+def _act(request, pk, action, success: str):
+    report = get_object_or_404(reports_for(request.user), pk=pk)
+    try:
+        result = action(report=report, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report)
+    messages.success(request, success)
+    return redirect(result)
+
+
+@require_POST
+@permission_required(ISSUE, raise_exception=True)
+def issue(request, pk):
+    return _act(
+        request, pk, services.report_issue, _("Issued. A dispatch report goes to the council now.")
+    )
+
+
+@require_POST
+@permission_required("reports.add_report", raise_exception=True)
+def regenerate(request, pk):
+    return _act(
+        request, pk, services.report_regenerate, _("The worker is generating the draft again.")
+    )
+
+
+def _correction(*, report, user):
+    return services.request_report(
+        kind=report.kind,
+        year=report.year,
+        month=report.month,
+        format=report.format,
+        user=user,
+        replaces=report,
+    )
+
+
+@require_POST
+@permission_required("reports.add_report", raise_exception=True)
+def correct(request, pk):
+    return _act(
+        request,
+        pk,
+        _correction,
+        _("A corrected version is being generated as a draft; issue it to replace this one."),
+    )
 
 
 @permission_required(VIEW, raise_exception=True)
 def status(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(reports_for(request.user), pk=pk)
     return JsonResponse(
         {
             "status": report.status,
@@ -57,7 +127,11 @@ def status(request, pk):
 
 @permission_required(VIEW, raise_exception=True)
 def download(request, pk):
-    report = get_object_or_404(Report, pk=pk, status=Report.Status.DONE)
+    """The file; ?preview=1 opens a PDF in the browser instead of saving it."""
+    report = get_object_or_404(reports_for(request.user), pk=pk, status=Report.Status.DONE)
     if not report.file:
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name)
+    inline = request.GET.get("preview") == "1" and report.format == Report.Format.PDF
+    return FileResponse(
+        report.file.open("rb"), as_attachment=not inline, filename=report.download_name
+    )

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jituan.models import Member
 
@@ -28,6 +29,10 @@ class RewardFund(models.Model):
         help_text=_(
             "When the rewards exceed the fund, pay every payee the same share of their total."
         ),
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical reward fund"), verbose_name_plural=_("historical reward funds")
     )
 
     class Meta:
@@ -62,6 +67,10 @@ class RewardRule(models.Model):
         null=True,
         blank=True,
         help_text=_("Order and named classes only: the class size that qualifies."),
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical reward rule"), verbose_name_plural=_("historical reward rules")
     )
 
     class Meta:
@@ -110,6 +119,11 @@ class DeductionRule(models.Model):
         help_text=_("Indicators only: e.g. 10 deducts when a member reaches less than 90%."),
     )
 
+    history = HistoricalRecords(
+        verbose_name=_("historical deduction rule"),
+        verbose_name_plural=_("historical deduction rules"),
+    )
+
     class Meta:
         verbose_name = _("deduction rule")
         verbose_name_plural = _("deduction rules")
@@ -151,6 +165,11 @@ class StudentIntake(models.Model):
     source_school = models.CharField(_("source school"), max_length=100)
     is_cross_city = models.BooleanField(_("from another city"), default=False)
     students = models.PositiveIntegerField(_("students"))
+
+    history = HistoricalRecords(
+        verbose_name=_("historical student intake"),
+        verbose_name_plural=_("historical student intakes"),
+    )
 
     class Meta:
         verbose_name = _("student intake")

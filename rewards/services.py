@@ -13,7 +13,7 @@ group total and are scaled with the members."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 
@@ -21,11 +21,13 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jituan.history import records_as_of
 from jituan.models import Member
 from partnerships.models import Consortium, IndustryCollege, Level, OrderClass
 from targets.board import board_rows, members_reporting_on
+from targets.figures import Timeliness
 from targets.models import Plan
-from targets.selectors import indicator_progress
+from targets.selectors import plan_progress
 
 from .models import DeductionRule, RewardFund, RewardRule, StudentIntake
 
@@ -154,15 +156,22 @@ Payee = int | str  # a member's pk, or the name of a payee outside the group
 
 
 def reward_summary(
-    year: int, *, scale: bool | None = None, today: date | None = None
+    year: int,
+    *,
+    scale: bool | None = None,
+    today: date | None = None,
+    as_of: datetime | None = None,
 ) -> RewardSummary:
     """The summary of a year, in a fixed number of queries whatever the number of members.
 
     scale: pay every payee the same share so that the group fits the fund when it exceeds it;
-    None takes the year's setting. today: the day quarters count as missing from."""
-    fund = RewardFund.objects.filter(year=year).first()
-    rewards = _rewards(year)
-    deductions = _deductions(year, today or timezone.localdate())
+    None takes the year's setting. as_of: read rules, registers and approvals as recorded then
+    (None: now), so an archived summary renders again with the same amounts. today: the day
+    quarters count as missing from (by default as_of's day)."""
+    today = today or (timezone.localdate(as_of) if as_of else timezone.localdate())
+    fund = records_as_of(RewardFund, as_of).filter(year=year).first()
+    rewards = _rewards(year, as_of)
+    deductions = _deductions(year, today, as_of)
     members = [MemberSummary(m) for m in Member.objects.in_group_order()]
     by_pk = {row.member.pk: row for row in members}
     outside: dict[str, OutsidePayee] = {}
@@ -209,20 +218,21 @@ def scale_to_fund(totals: list[int], fund: int) -> list[int]:
 # --- rewards: one function per kind of rule, each (payee, line) for every case it applies to.
 
 
-def _rewards(year: int) -> list[tuple[Payee, Line]]:
+def _rewards(year: int, as_of: datetime | None) -> list[tuple[Payee, Line]]:
     lines = []
-    for rule in sorted(RewardRule.objects.filter(year=year), key=_policy_order):
-        lines += REWARD_KINDS[rule.kind](rule)
+    for rule in sorted(records_as_of(RewardRule, as_of).filter(year=year), key=_policy_order):
+        lines += REWARD_KINDS[rule.kind](rule, as_of)
     return lines
 
 
 def _policy_order(rule) -> int:
-    return list(type(rule).Kind).index(rule.kind)
+    return RewardRule.Kind.values.index(rule.kind)
 
 
-def class_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
+def class_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
     classes = (
-        OrderClass.objects.filter(year=rule.year, students__gte=rule.min_students or 0)
+        records_as_of(OrderClass, as_of)
+        .filter(year=rule.year, students__gte=rule.min_students or 0)
         .select_related("enterprise")
         .order_by("member_id", "enterprise__name", "major")
     )
@@ -238,9 +248,11 @@ def _class_basis(order_class: OrderClass) -> str:
     }
 
 
-def source_school_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
-    intakes = StudentIntake.objects.filter(year=rule.year, is_cross_city=False).select_related(
-        "member"
+def source_school_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
+    intakes = (
+        records_as_of(StudentIntake, as_of)
+        .filter(year=rule.year, is_cross_city=False)
+        .select_related("member")
     )
     return [
         (
@@ -256,8 +268,8 @@ def source_school_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
     ]
 
 
-def cross_city_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
-    intakes = StudentIntake.objects.filter(year=rule.year, is_cross_city=True)
+def cross_city_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
+    intakes = records_as_of(StudentIntake, as_of).filter(year=rule.year, is_cross_city=True)
     return [
         (
             intake.member_id,
@@ -276,15 +288,17 @@ def cross_city_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
     ]
 
 
-def consortium_rewards(rule: RewardRule, *, level: str) -> list[tuple[Payee, Line]]:
-    consortia = Consortium.objects.filter(founded=rule.year, level=level).order_by("name")
+def consortium_rewards(rule: RewardRule, as_of=None, *, level: str) -> list[tuple[Payee, Line]]:
+    consortia = records_as_of(Consortium, as_of).filter(founded=rule.year, level=level)
+    consortia = consortia.order_by("name")
     return [
         (c.member_id or c.name, Line(rule.label, _founded_basis(c), rule.amount)) for c in consortia
     ]
 
 
-def college_rewards(rule: RewardRule) -> list[tuple[Payee, Line]]:
-    colleges = IndustryCollege.objects.filter(founded=rule.year, level=Level.PROVINCIAL)
+def college_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
+    colleges = records_as_of(IndustryCollege, as_of)
+    colleges = colleges.filter(founded=rule.year, level=Level.PROVINCIAL)
     return [
         (c.member_id, Line(rule.label, _founded_basis(c), rule.amount))
         for c in colleges.order_by("member_id", "name")
@@ -307,7 +321,7 @@ def _figure(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-REWARD_KINDS: dict[str, Callable[[RewardRule], list[tuple[Payee, Line]]]] = {
+REWARD_KINDS: dict[str, Callable[..., list[tuple[Payee, Line]]]] = {
     RewardRule.Kind.ORDER_CLASS: class_rewards,
     RewardRule.Kind.SOURCE_SCHOOL: source_school_rewards,
     RewardRule.Kind.CROSS_CITY: cross_city_rewards,
@@ -320,18 +334,20 @@ REWARD_KINDS: dict[str, Callable[[RewardRule], list[tuple[Payee, Line]]]] = {
 # --- deductions, from the year's plan: members without plan data get none.
 
 
-def _deductions(year: int, today: date) -> list[tuple[int, Line]]:
-    rules = {rule.kind: rule for rule in DeductionRule.objects.filter(year=year)}
+def _deductions(year: int, today: date, as_of: datetime | None) -> list[tuple[int, Line]]:
+    rules = {rule.kind: rule for rule in records_as_of(DeductionRule, as_of).filter(year=year)}
     plan = Plan.objects.filter(year=year).first() if rules else None
     if plan is None:
         return []
-    lines = submission_deductions(plan, rules, today)
+    lines = submission_deductions(plan, rules, today, as_of)
     if DeductionRule.Kind.BELOW_TARGET in rules:
-        lines += indicator_deductions(plan, rules[DeductionRule.Kind.BELOW_TARGET])
+        lines += indicator_deductions(plan, rules[DeductionRule.Kind.BELOW_TARGET], as_of)
     return lines
 
 
-def submission_deductions(plan: Plan, rules: dict, today: date) -> list[tuple[int, Line]]:
+def submission_deductions(
+    plan: Plan, rules: dict, today: date, as_of: datetime | None = None
+) -> list[tuple[int, Line]]:
     """A line per quarter missing or submitted late, for the members who owe submissions."""
     missing = rules.get(DeductionRule.Kind.MISSING)
     late = rules.get(DeductionRule.Kind.LATE)
@@ -341,16 +357,19 @@ def submission_deductions(plan: Plan, rules: dict, today: date) -> list[tuple[in
     for row in board_rows(plan, members_reporting_on(plan, Member.objects.all()), today):
         for cell in row.cells:
             quarter = _("%(year)s Q%(quarter)s") % {"year": plan.year, "quarter": cell.quarter}
-            if missing and cell.code == "missing":
+            timeliness = cell.timeliness(as_of)
+            if missing and timeliness == Timeliness.MISSING:
                 basis = _("%(quarter)s not submitted") % {"quarter": quarter}
                 lines.append((row.member.pk, Line(missing.label, basis, missing.amount)))
-            elif late and cell.is_late:
+            elif late and timeliness == Timeliness.LATE:
                 basis = _("%(quarter)s submitted late") % {"quarter": quarter}
                 lines.append((row.member.pk, Line(late.label, basis, late.amount)))
     return lines
 
 
-def indicator_deductions(plan: Plan, rule: DeductionRule) -> list[tuple[int, Line]]:
+def indicator_deductions(
+    plan: Plan, rule: DeductionRule, as_of: datetime | None = None
+) -> list[tuple[int, Line]]:
     """A line per indicator a member reached less than (100 − threshold)% of its target in.
 
     An indicator without an actual value is not judged: the missing submission is its own
@@ -358,8 +377,10 @@ def indicator_deductions(plan: Plan, rule: DeductionRule) -> list[tuple[int, Lin
     members = list(Member.objects.all())
     floor = Decimal(100 - rule.threshold_percent)
     lines = []
-    for indicator in plan.indicators.select_related("plan"):
-        for row in indicator_progress(indicator).member_rows(members):
+    indicators = plan.indicators.select_related("plan").prefetch_related("trajectory")
+    for progress in plan_progress(indicators, as_of=as_of):
+        indicator = progress.indicator
+        for row in progress.member_rows(members):
             if row["completion"] is not None and row["completion"] < floor:
                 lines.append(
                     (row["member"].pk, Line(rule.label, _below_basis(row, indicator), rule.amount))

@@ -5,6 +5,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,9 +13,29 @@ from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
-from .importers.runs import run_task_import
+from .services import plan_import_tasks
 
 BENCH_YEAR = 2099  # a year no real plan uses; the run is rolled back anyway
+
+
+def bench_import(*, stdout, rows: list[int], child: int | None, workdir: Path | None, **_options):
+    """`manage.py bench import`: one line per sheet size, each measured in a child process."""
+    if child:
+        stdout.write(json.dumps(measure(child, workdir)))
+        return
+    stdout.write(
+        f"{'rows':>8} {'tasks':>6} {'openpyxl read':>14} {'import':>8} {'ratio':>6} "
+        f"{'peak RSS':>9}  target: ratio <= 1.5 at 10,000 rows, peak < 300 MB at 100,000"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in rows:
+            figures = measure_in_child(count, Path(tmp))
+            stdout.write(
+                f"{figures['rows']:>8,} {figures['tasks']:>6,} "
+                f"{figures['openpyxl_read_s']:>13.2f}s {figures['import_s']:>7.2f}s "
+                f"{figures['ratio']:>6.2f} {figures['peak_rss_mb']:>7.0f}MB  "
+                f"({figures['file_mb']} MB file, {figures['database']})"
+            )
 
 
 def write_sheet(path: Path, rows: int) -> Path:
@@ -67,7 +88,7 @@ def time_openpyxl_read(path: Path) -> float:
 def time_import(path: Path) -> tuple[float, dict]:
     started = time.perf_counter()
     with transaction.atomic():
-        run = run_task_import(path=path, year=BENCH_YEAR, commit=True)
+        run = plan_import_tasks(path=path, year=BENCH_YEAR, commit=True)
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)
     if not run.applied:

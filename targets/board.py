@@ -4,13 +4,27 @@ number of queries."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member
 
+from . import figures
 from .deadlines import DeadlineState, deadline_state, grants_for, schedules_for
 from .models import Allocation, Plan, Submission, Task
+
+
+class CellState(models.TextChoices):
+    """Where a member's submission for a quarter stands in the workflow."""
+
+    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("not due")
+    MISSING = "missing", _("missing")
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,7 @@ class BoardSubmission:
     status: str
     is_late: bool
     submitted_at: datetime | None
+    first_submitted_at: datetime | None
 
     def get_absolute_url(self) -> str:
         return reverse("targets:submission-detail", args=[self.pk])
@@ -35,16 +50,28 @@ class BoardCell:
 
     @property
     def code(self) -> str:
-        """approved / submitted / returned / late / missing / open (not due yet) / draft."""
         if self.submission and self.submission.status != Submission.Status.DRAFT:
             return self.submission.status
         if self.deadline.code in ("not_started", "open", "due_soon"):
-            return "draft" if self.submission else "open"
-        return "missing"
+            return CellState.DRAFT if self.submission else CellState.OPEN
+        return CellState.MISSING
 
     @property
     def is_late(self) -> bool:
-        return bool(self.submission and self.submission.is_late)
+        return self.timeliness() == figures.Timeliness.LATE
+
+    def timeliness(self, as_of: datetime | None = None) -> str:
+        """On time / late / missing / not due, on the board's day and from what was known at
+        as_of (a report's cut-off)."""
+        submission = self.submission
+        return figures.timeliness(
+            due_on=self.deadline.due_on,
+            on=self.deadline.today,
+            submitted=bool(submission and submission.status != Submission.Status.DRAFT),
+            first_submitted_at=submission.first_submitted_at if submission else None,
+            is_late=bool(submission and submission.is_late),
+            as_of=as_of,
+        )
 
 
 @dataclass
@@ -54,14 +81,7 @@ class BoardRow:
 
     @property
     def on_time_rate(self) -> int | None:
-        """Share of the quarters already due that were submitted on time, in %."""
-        due = [c for c in self.cells if c.deadline.today > c.deadline.due_on]
-        if not due:
-            return None
-        on_time = [
-            c for c in due if c.code in ("submitted", "approved", "returned") and not c.is_late
-        ]
-        return round(100 * len(on_time) / len(due))
+        return figures.on_time_rate(cell.timeliness() for cell in self.cells)
 
 
 def board_rows(plan: Plan, members, today: date) -> list[BoardRow]:
@@ -71,9 +91,9 @@ def board_rows(plan: Plan, members, today: date) -> list[BoardRow]:
     member_ids = [member.pk for member in members]
     rows = Submission.objects.filter(plan=plan, member__in=member_ids).order_by()
     submissions = {
-        (member_id, quarter): BoardSubmission(pk, status, is_late, submitted_at)
-        for member_id, quarter, pk, status, is_late, submitted_at in rows.values_list(
-            "member_id", "quarter", "pk", "status", "is_late", "submitted_at"
+        (member_id, quarter): BoardSubmission(*values)
+        for member_id, quarter, *values in rows.values_list(
+            "member_id", "quarter", "pk", "status", "is_late", "submitted_at", "first_submitted_at"
         )
     }
     states = {}  # most members share each quarter's state: work it out once per grant

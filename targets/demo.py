@@ -11,9 +11,8 @@ from django.db import transaction
 
 from jituan.models import Member
 
-from .importers.runs import run_allocation_import
 from .models import Indicator, Milestone, Plan, Task, TrajectoryPoint
-from .services import indicator_save, plan_save, task_save
+from .services import indicator_save, plan_import_allocations, plan_save, task_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 PLANS_JSON = FIXTURES / "demo" / "anqing-plans.json"
@@ -81,7 +80,7 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
     if "allocations_csv" in item:
         # The quota table goes in the way a secretariat would load it: through the importer.
         path = FIXTURES / item["allocations_csv"]
-        run = run_allocation_import(path=path, year=plan.year, indicator=indicator, commit=True)
+        run = plan_import_allocations(path=path, year=plan.year, indicator=indicator, commit=True)
         if not run.ok:
             raise ValueError(f"{path}: {run.preview['problems']}")
     return indicator
@@ -139,6 +138,7 @@ def demo_seed_submissions(*, entered_by, liaison) -> int:
             ).replace(hour=16)
             submission.status = Submission.Status.SUBMITTED
             submission.submitted_at, submission.submitted_by = submitted, entered_by
+            submission.first_submitted_at = submitted
             submission.is_late = late
             if status in ("approved", "late", "returned"):
                 submission.status = (

@@ -1,12 +1,13 @@
-"""The task-breakdown sheet written back in the format secretariats exchange, and its blank
-template: title and 填报单位 lines, the header, one row per task per quarter, task cells merged
-over the quarter rows. Importing an exported sheet changes nothing."""
+"""Excel files: the task-breakdown sheet written back in the format secretariats exchange, and its
+blank template (title and 填报单位 lines, the header, one row per task per quarter, task cells
+merged over the quarter rows; importing an exported sheet changes nothing); the submission list."""
 
 import io
 from datetime import date
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -91,6 +92,34 @@ def _write_task(sheet, first_row: int, values: list, milestones: dict) -> None:
         sheet.merge_cells(
             start_row=first_row, start_column=column, end_row=first_row + 3, end_column=column
         )
+
+
+SUBMISSION_HEADER = ["年度", "季度", "成员单位", "状态", "逾期", "提交时间", "审核人", "审核时间"]
+
+
+def submissions_workbook(submissions) -> Workbook:
+    """One row per submission (plan, member and reviewer selected with it)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("季度进展")
+    sheet.append(SUBMISSION_HEADER)
+    for submission in submissions:
+        sheet.append(
+            [
+                submission.plan.year,
+                submission.quarter,
+                submission.member.name,
+                submission.get_status_display(),
+                "是" if submission.is_late else "否",
+                _local(submission.submitted_at),
+                str(submission.reviewed_by or ""),
+                _local(submission.reviewed_at),
+            ]
+        )
+    return workbook
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

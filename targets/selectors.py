@@ -1,15 +1,19 @@
 """Reads of plans, tasks, indicators and allocations, cut to what the user may see."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from jituan.history import records_as_of
 from jituan.models import User
 from jituan.roles import Role
 from jituan.selectors import scope_to_member
 
+from . import figures
+from .deadlines import schedules_for
 from .models import (
     Allocation,
     Evidence,
@@ -20,7 +24,7 @@ from .models import (
     Submission,
     Task,
 )
-from .sources import Actual, completion, indicator_actual
+from .sources import Actual, actuals_for
 
 
 def _liaison_member(user: User) -> int | None:
@@ -153,43 +157,96 @@ def approved_reports(plan: Plan):
 
 @dataclass
 class IndicatorProgress:
-    """Target, actual and completion of an indicator, for the group and per member."""
+    """Target, actual and completion of an indicator in its plan's year, for the group and per
+    member, by the rules of targets.figures."""
 
     indicator: Indicator
-    actual: "Actual"
-    member_targets: dict[int, Decimal]
+    actual: Actual
+    allocations: dict[int, Decimal]  # member -> allocated target
+
+    @property
+    def year(self) -> int:
+        return self.indicator.plan.year
+
+    @property
+    def target(self) -> Decimal:
+        return figures.year_target(self.indicator, self.year)
 
     @property
     def completion(self) -> Decimal | None:
-        return completion(self.indicator, self.actual.group)
+        return figures.completion(self.actual.group, self.target)
 
     def member_target(self, member_pk: int) -> Decimal | None:
-        """A member's own allocation; for rates and growth without one, the group's target
-        (every member is held to 30%), but never a share of an absolute total it was not given."""
-        if member_pk in self.member_targets:
-            return self.member_targets[member_pk]
-        return None if self.indicator.is_allocatable else self.indicator.target
+        return figures.member_target(self.indicator, member_pk, self.allocations, self.year)
 
     def member_rows(self, members) -> list[dict]:
+        """The members with a target or a figure, each with its target, actual and completion."""
         rows = []
         for member in members:
-            if member.pk not in self.member_targets and member.pk not in self.actual.per_member:
-                continue
             target = self.member_target(member.pk)
             actual = self.actual.per_member.get(member.pk)
+            if member.pk not in self.allocations and actual is None:
+                continue
             rows.append(
                 {
                     "member": member,
                     "target": target,
                     "actual": actual,
-                    "completion": None
-                    if target is None
-                    else completion(self.indicator, actual, target),
+                    "completion": figures.completion(actual, target),
                 }
             )
         return rows
 
 
-def indicator_progress(indicator: Indicator) -> IndicatorProgress:
-    targets = dict(indicator.allocations.values_list("member_id", "target"))
-    return IndicatorProgress(indicator, indicator_actual(indicator), targets)
+def allocations_as_of(indicators, as_of: datetime | None) -> dict[int, dict[int, Decimal]]:
+    """indicator -> member -> allocated target, as recorded by as_of (None: now)."""
+    rows = (
+        records_as_of(Allocation, as_of)
+        .filter(indicator_id__in=[i.pk for i in indicators])
+        .order_by()
+        .values_list("indicator_id", "member_id", "target")
+    )
+    result: dict[int, dict[int, Decimal]] = {i.pk: {} for i in indicators}
+    for indicator_id, member_id, target in rows:
+        result[indicator_id][member_id] = target
+    return result
+
+
+def plan_progress(indicators, *, as_of: datetime | None = None) -> list[IndicatorProgress]:
+    """Every indicator's progress in its plan's year, as known at as_of: one query per source
+    and one for the allocations, whatever the number of indicators."""
+    indicators = list(indicators)
+    actuals = actuals_for(((i, i.plan.year) for i in indicators), as_of=as_of)
+    allocations = allocations_as_of(indicators, as_of)
+    return [
+        IndicatorProgress(i, actuals[(i.pk, i.plan.year)], allocations[i.pk]) for i in indicators
+    ]
+
+
+def indicator_progress(indicator: Indicator, *, as_of: datetime | None = None) -> IndicatorProgress:
+    return plan_progress([indicator], as_of=as_of)[0]
+
+
+def plan_has_figures(plan: Plan, today: date) -> bool:
+    """Something to show for the plan: an approved submission, a quarter's report already due on
+    its tasks, a task past its deadline, or an indicator with a figure recorded."""
+    if approved_reports(plan).exists():
+        return True
+    if plan.tasks.exists():
+        first_due = schedules_for(plan)[1].due_on
+        if first_due <= today or plan.tasks.filter(deadline__lte=today).exists():
+            return True
+    indicators = plan.indicators.select_related("plan").prefetch_related("trajectory")
+    return any(p.actual.group is not None for p in plan_progress(indicators))
+
+
+def default_plan(plans, today: date) -> Plan | None:
+    """The plan a screen opens on: the latest one, up to this year, with something to show;
+    else the latest up to this year; else the latest. A plan just imported, still empty, never
+    opens as "all on track"."""
+    plans = sorted(plans, key=lambda p: -p.year)
+    current = [p for p in plans if p.year <= today.year]
+    for plan in current:
+        if plan_has_figures(plan, today):
+            return plan
+    return (current or plans or [None])[0]

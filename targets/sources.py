@@ -9,7 +9,8 @@ that the figure for a subset of members (county schools only) is re-added, never
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime
+from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-HUNDRED = Decimal(100)
+from .figures import percent
 
 
 class Combine:
@@ -81,7 +82,8 @@ class Actual:
 class Source:
     code: str
     label: str
-    compute: Callable[[list[int]], dict[int, Actual]]  # years -> {year: Actual}
+    # (years, as_of) -> {year: Actual}: the registers as recorded by as_of (None: now)
+    compute: Callable[[list[int], datetime | None], dict[int, Actual]]
     records: str = ""  # url name of the register list the figures come from
     records_query: tuple = ()  # extra (parameter, value) pairs for that list
     year_parameter: str = "year"
@@ -110,12 +112,6 @@ def source_choices() -> list[tuple[str, str]]:
     return [("", _("Approved submissions (entered by members)"))] + [
         (s.code, s.label) for s in sorted(SOURCES.values(), key=lambda s: s.code)
     ]
-
-
-def percent(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return (HUNDRED * Decimal(part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def growth(this_year, last_year) -> Decimal | None:
@@ -165,13 +161,17 @@ def counts_actual(queryset, years: list[int], year_field: str = "year") -> dict[
     }
 
 
-def indicator_actual(indicator) -> Actual:
-    return actuals_for([(indicator, indicator.plan.year)])[(indicator.pk, indicator.plan.year)]
+def indicator_actual(indicator, as_of: datetime | None = None) -> Actual:
+    year = indicator.plan.year
+    return actuals_for([(indicator, year)], as_of=as_of)[(indicator.pk, year)]
 
 
-def actuals_for(wanted: Iterable[tuple]) -> dict[tuple[int, int], Actual]:
-    """The actual value of each (indicator, year) asked for, in one query per source used and one
-    for all the indicators entered in submissions, whatever the number of indicators and years."""
+def actuals_for(
+    wanted: Iterable[tuple], *, as_of: datetime | None = None
+) -> dict[tuple[int, int], Actual]:
+    """The actual value of each (indicator, year) asked for, as known at as_of (None: now), in
+    one query per source used and one for all the indicators entered in submissions, whatever
+    the number of indicators and years."""
     wanted = list(wanted)
     years_by_source: dict[str, set[int]] = defaultdict(set)
     manual = []
@@ -181,9 +181,9 @@ def actuals_for(wanted: Iterable[tuple]) -> dict[tuple[int, int], Actual]:
         else:
             manual.append(indicator)
     computed = {
-        code: SOURCES[code].compute(sorted(years)) for code, years in years_by_source.items()
+        code: SOURCES[code].compute(sorted(years), as_of) for code, years in years_by_source.items()
     }
-    entered = submitted_actuals(manual)
+    entered = submitted_actuals(manual, as_of=as_of)
     result = {}
     for indicator, year in wanted:
         if indicator.source in SOURCES:
@@ -195,9 +195,9 @@ def actuals_for(wanted: Iterable[tuple]) -> dict[tuple[int, int], Actual]:
     return result
 
 
-def submitted_actuals(indicators) -> dict[int, Actual]:
-    """Manual indicators: each member's value in its latest approved submission of the plan,
-    picked in the database (the latest quarter per indicator and member)."""
+def submitted_actuals(indicators, *, as_of: datetime | None = None) -> dict[int, Actual]:
+    """Manual indicators: each member's value in its latest submission of the plan approved by
+    as_of, picked in the database (the latest quarter per indicator and member)."""
     from .models import IndicatorReport, Submission
 
     indicators = {i.pk: i for i in indicators}
@@ -208,14 +208,16 @@ def submitted_actuals(indicators) -> dict[int, Actual]:
         partition_by=[F("indicator_id"), F("submission__member_id")],
         order_by=F("submission__quarter").desc(),
     )
+    reports = IndicatorReport.objects.filter(
+        indicator__in=list(indicators),
+        submission__status=Submission.Status.APPROVED,
+        not_applicable=False,
+        value__isnull=False,
+    )
+    if as_of is not None:
+        reports = reports.filter(submission__reviewed_at__lte=as_of)
     rows = (
-        IndicatorReport.objects.filter(
-            indicator__in=list(indicators),
-            submission__status=Submission.Status.APPROVED,
-            not_applicable=False,
-            value__isnull=False,
-        )
-        .order_by()
+        reports.order_by()
         .annotate(rank=latest_first)
         .filter(rank=1)
         .values_list("indicator_id", "submission__member_id", "value", "submission_id")
@@ -236,11 +238,3 @@ def submitted_actuals(indicators) -> dict[int, Actual]:
         actual.submissions = submissions[pk]
         result[pk] = actual
     return result
-
-
-def completion(indicator, value: Decimal | None, target: Decimal | None = None) -> Decimal | None:
-    """Actual against target in %, for every kind: counts, growth points and rates alike."""
-    target = indicator.target if target is None else target
-    if value is None or not target:
-        return None
-    return percent(value, target)

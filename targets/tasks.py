@@ -1,7 +1,10 @@
+"""Celery tasks of the targets app: thin, idempotent, taking ids and calling the services."""
+
 from celery import shared_task
+from django.utils import timezone
 
 from .models import ImportBatch
-from .services import import_batch_preview
+from .services import import_batch_preview, reminders_send
 
 
 @shared_task(acks_late=True)
@@ -14,8 +17,4 @@ def import_preview(batch_id: int) -> str:
 
 @shared_task
 def submission_reminders() -> int:
-    from django.utils import timezone
-
-    from .services import reminders_send
-
     return reminders_send(today=timezone.localdate())

@@ -1,14 +1,16 @@
-"""One import run, shared by the upload screens, the Celery task and the management commands:
-parse, compare, and (only when asked and only when there is no error at all) write."""
+"""One import's preview, shared by the upload screens, the Celery task and the management
+commands: parse the sheet and compare it with what is stored. Nothing here writes: the services
+(`targets.services.plan_import_commit`) apply a previewed run, exactly as it was compared."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Indicator, Plan
+from ..selectors import allocation_sums
 from . import allocation_sheet, task_sheet
 from .preview import summarise
 from .sheets import Problem, SheetRejected
@@ -20,6 +22,10 @@ Progress = Callable[[int, int | None], None]
 class ImportRun:
     preview: dict
     applied: bool = False
+    # What the preview was made from, for the service that applies it; never serialised.
+    parsed: Any = None
+    rows: list = field(default_factory=list)
+    stored: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -30,11 +36,7 @@ def rejected(problem: Problem) -> ImportRun:
     return ImportRun(summarise([], [problem]))
 
 
-def run_task_import(
-    *, path: Path, year: int, commit: bool, on_progress: Progress | None = None
-) -> ImportRun:
-    from ..services import plan_apply_tasks
-
+def task_import_preview(*, path: Path, year: int, on_progress: Progress | None = None) -> ImportRun:
     try:
         parsed = task_sheet.parse_task_sheet(path, on_progress=on_progress)
     except SheetRejected as error:
@@ -43,22 +45,16 @@ def run_task_import(
     stored = {} if plan is None else _stored_tasks(plan)
     rows = task_sheet.compare_tasks(parsed, stored)
     extra = {"sheet": parsed.sheet, "title_lines": parsed.title_lines, "new_plan": plan is None}
-    run = ImportRun(summarise(rows, parsed.problems, extra))
-    if commit and run.ok:
-        plan_apply_tasks(year=year, parsed=parsed, stored=stored, rows=rows)
-        run.applied = True
-    return run
+    return ImportRun(
+        summarise(rows, parsed.problems, extra), parsed=parsed, rows=rows, stored=stored
+    )
 
 
 def _stored_tasks(plan: Plan) -> dict:
     return {task.number: task for task in plan.tasks.prefetch_related("milestones")}
 
 
-def run_allocation_import(
-    *, path: Path, year: int, indicator: Indicator | None, commit: bool
-) -> ImportRun:
-    from ..services import plan_apply_allocations
-
+def allocation_import_preview(*, path: Path, year: int, indicator: Indicator | None) -> ImportRun:
     plan = Plan.objects.filter(year=year).first()
     if plan is None:
         return rejected(Problem(_("There is no plan for %(year)s yet.") % {"year": year}))
@@ -67,20 +63,15 @@ def run_allocation_import(
     except SheetRejected as error:
         return rejected(error.problem)
     rows = allocation_sheet.compare_allocations(parsed)
-    run = ImportRun(summarise(rows, parsed.problems, {"sheet": parsed.sheet}))
-    if commit and run.ok:
-        with transaction.atomic():
-            plan_apply_allocations(parsed=parsed, rows=rows)
-        run.applied = True
-    run.preview["totals"] = allocation_totals(plan, parsed, rows)
+    run = ImportRun(summarise(rows, parsed.problems, {"sheet": parsed.sheet}), parsed=parsed)
+    run.rows = rows
+    run.preview["totals"] = allocation_totals(plan, parsed)
     return run
 
 
-def allocation_totals(plan: Plan, parsed, rows) -> list[dict]:
+def allocation_totals(plan: Plan, parsed) -> list[dict]:
     """Per indicator: its target, what the allocations add up to once this sheet is applied,
     and the difference."""
-    from ..selectors import allocation_sums
-
     sheet_values = {
         (item.indicator.pk, item.member.pk): item.target
         for item in parsed.allocations
@@ -94,21 +85,6 @@ def allocation_totals(plan: Plan, parsed, rows) -> list[dict]:
 
 
 # Import kinds other apps add (the enrollment quota table): kind -> run(path=, year=, commit=,
-# indicator=, on_progress=). Registered when those apps load; targets cannot import them.
-EXTRA_RUNNERS: dict = {}
-
-
-def run_import(
-    *,
-    kind: str,
-    path: Path,
-    year: int,
-    commit: bool,
-    indicator=None,
-    on_progress: Progress | None = None,
-) -> ImportRun:
-    if kind == "tasks":
-        return run_task_import(path=path, year=year, commit=commit, on_progress=on_progress)
-    if kind == "allocations":
-        return run_allocation_import(path=path, year=year, indicator=indicator, commit=commit)
-    return EXTRA_RUNNERS[kind](path=path, year=year, commit=commit, indicator=indicator)
+# indicator=) returning an ImportRun, writing through that app's own services when commit is
+# true. Registered when those apps load (enrollment/apps.py); targets cannot import them.
+EXTRA_RUNNERS: dict[str, Callable[..., ImportRun]] = {}

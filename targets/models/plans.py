@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from jituan.models import Member
 
@@ -147,6 +148,10 @@ class Indicator(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords(
+        verbose_name=_("historical indicator"), verbose_name_plural=_("historical indicators")
+    )
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -176,10 +181,16 @@ class Indicator(models.Model):
 
     @property
     def target_display(self) -> str:
+        return self.display(self.target)
+
+    def display(self, value) -> str:
+        """A target or figure of this indicator as written: 13,546人, 30%, +10%."""
+        if value is None:
+            return "—"
         if self.kind == self.Kind.GROWTH:
-            return f"+{_number(self.target)}%"
+            return f"+{_number(value)}%"
         suffix = "%" if self.kind == self.Kind.RATE else self.unit
-        return f"{_number(self.target)}{suffix}"
+        return f"{_number(value)}{suffix}"
 
     @property
     def is_allocatable(self) -> bool:
@@ -193,6 +204,11 @@ class TrajectoryPoint(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="trajectory")
     year = models.PositiveSmallIntegerField(_("year"))
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical trajectory point"),
+        verbose_name_plural=_("historical trajectory"),
+    )
 
     class Meta:
         verbose_name = _("trajectory point")
@@ -228,6 +244,10 @@ class Allocation(models.Model):
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     objects = AllocationQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        verbose_name=_("historical allocation"), verbose_name_plural=_("historical allocations")
+    )
 
     class Meta:
         verbose_name = _("allocation")

@@ -80,6 +80,9 @@ class Submission(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When it was first submitted: on time or late is judged on it, and reports as of a date
+    # count it as submitted from then on, whatever returns and resubmissions came later.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

@@ -15,7 +15,13 @@ from jituan.db import bulk_insert
 from jituan.models import User
 
 from ..importers.preview import CHANGED, NEW
-from ..importers.runs import run_import
+from ..importers.runs import (
+    EXTRA_RUNNERS,
+    ImportRun,
+    Progress,
+    allocation_import_preview,
+    task_import_preview,
+)
 from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
 from ..models import Allocation, ImportBatch, Indicator, Milestone, Plan, Task
 
@@ -63,6 +69,57 @@ def allocations_save(*, indicator: Indicator, formset: BaseInlineFormSet) -> Ind
 
 
 # --- applying imports -------------------------------------------------------------------------
+# The importers parse and compare (the preview); these functions apply what was previewed.
+
+
+def plan_import_tasks(
+    *, path: Path, year: int, commit: bool, on_progress: Progress | None = None
+) -> ImportRun:
+    """Preview a task-breakdown sheet; when asked, and only if it has no error at all, apply it."""
+    run = task_import_preview(path=path, year=year, on_progress=on_progress)
+    if commit and run.ok:
+        plan_import_commit(kind=ImportBatch.Kind.TASKS, year=year, run=run)
+    return run
+
+
+def plan_import_allocations(
+    *, path: Path, year: int, indicator: Indicator | None, commit: bool
+) -> ImportRun:
+    run = allocation_import_preview(path=path, year=year, indicator=indicator)
+    if commit and run.ok:
+        plan_import_commit(kind=ImportBatch.Kind.ALLOCATIONS, year=year, run=run)
+    return run
+
+
+def plan_import(
+    *,
+    kind: str,
+    path: Path,
+    year: int,
+    commit: bool,
+    indicator: Indicator | None = None,
+    on_progress: Progress | None = None,
+) -> ImportRun:
+    """Any kind of import: ours here, the kinds other apps register through their own runner
+    (which writes through that app's services)."""
+    if kind == ImportBatch.Kind.TASKS:
+        return plan_import_tasks(path=path, year=year, commit=commit, on_progress=on_progress)
+    if kind == ImportBatch.Kind.ALLOCATIONS:
+        return plan_import_allocations(path=path, year=year, indicator=indicator, commit=commit)
+    return EXTRA_RUNNERS[kind](path=path, year=year, commit=commit, indicator=indicator)
+
+
+@transaction.atomic
+def plan_import_commit(*, kind: str, year: int, run: ImportRun) -> dict:
+    """Write exactly what a clean preview showed; a run with any problem writes nothing."""
+    if not run.ok:
+        raise ValidationError(_("The sheet has errors now; nothing was imported."))
+    if kind == ImportBatch.Kind.TASKS:
+        result = plan_apply_tasks(year=year, parsed=run.parsed, stored=run.stored, rows=run.rows)
+    else:
+        result = plan_apply_allocations(parsed=run.parsed, rows=run.rows)
+    run.applied = True
+    return result
 
 
 def plan_for_import(*, year: int, title_lines: list[str]) -> Plan:
@@ -155,6 +212,7 @@ def _apply_milestones(items, task_ids: dict, *, new: bool) -> None:
     Milestone.objects.bulk_update(to_update, ["planned"], batch_size=1000)
 
 
+@transaction.atomic
 def plan_apply_allocations(*, parsed, rows) -> dict:
     status = {row.row: row.status for row in rows}
     counts = {NEW: 0, CHANGED: 0}
@@ -200,10 +258,7 @@ def import_batch_create(
     )
     batch.file.save(f"{digest.hexdigest()[:16]}{Path(upload.name).suffix.lower()}", upload)
     batch.save()
-    from ..tasks import import_preview
-
-    transaction.on_commit(lambda: import_preview.delay(batch.pk))
-    return batch
+    return batch  # the caller queues tasks.import_preview (services never import tasks)
 
 
 def _upload_validate(*, kind: str, upload: UploadedFile) -> None:
@@ -263,8 +318,8 @@ def import_batch_commit(*, batch: ImportBatch, user: User) -> ImportBatch:
     return batch
 
 
-def _run(batch: ImportBatch, *, commit: bool, on_progress=None):
-    return run_import(
+def _run(batch: ImportBatch, *, commit: bool, on_progress=None) -> ImportRun:
+    return plan_import(
         kind=batch.kind,
         path=Path(batch.file.path),
         year=batch.year,

@@ -228,8 +228,20 @@ def submission_save(
         submission.status = Submission.Status.SUBMITTED
         submission.submitted_at = timezone.now()
         submission.submitted_by = user
-        submission.is_late = state.is_late_now
-        submission.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
+        if submission.first_submitted_at is None:
+            # On time or late is decided by the first submission: fixing a returned report
+            # after the deadline does not make it late, and reports as of earlier dates keep it.
+            submission.first_submitted_at = submission.submitted_at
+            submission.is_late = state.is_late_now
+        submission.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "submitted_by",
+                "first_submitted_at",
+                "is_late",
+            ]
+        )
     version_record(
         submission,
         SubmissionVersion.Action.SUBMITTED if submit else SubmissionVersion.Action.SAVED,

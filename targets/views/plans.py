@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -28,6 +29,7 @@ from ..forms import (
 )
 from ..models import ImportBatch
 from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
+from ..tasks import import_preview
 
 # --- plans ------------------------------------------------------------------------------------
 
@@ -283,6 +285,7 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        transaction.on_commit(lambda: import_preview.delay(batch.pk))
         return redirect(batch)
 
 

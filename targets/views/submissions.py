@@ -1,25 +1,22 @@
 """Quarterly submissions: the liaison's form, the secretariat's board and review, history,
 evidence and reopening."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jituan.generic import TableListView
 from jituan.selectors import members_for
 
-from .. import exports, selectors, services
+from .. import exports, periods, reporting, selectors, services
 from ..board import board_rows, members_reporting_on
 from ..deadlines import member_deadline_state
 from ..filters import SubmissionFilter
@@ -30,99 +27,69 @@ from ..forms import (
     ReopenRequestForm,
     TaskReportForm,
 )
-from ..models import QUARTERS, Allocation, Plan, ReopenRequest, Submission, SubmissionVersion
-from ..services.submissions import snapshot_changes, submission_snapshot
+from ..models import QUARTERS, ReopenRequest, Submission
 from ..tables import SubmissionTable
 
 # --- the liaison's quarter ------------------------------------------------------------------
 
 
+@require_GET
 def current_quarter(request):
-    """本季度填报: the first quarter open to the liaison in the plans that concern their member,
-    newest plan first; else the latest quarter of the newest such plan."""
+    """本季度填报: the quarter the liaison reports on now."""
     if not request.user.is_liaison:
         return redirect("targets:submission-board")
-    member = request.user.member
-    plans = members_reporting_on_plans(member)
-    if not plans:
+    found = periods.current_quarter(request.user.member, timezone.localdate())
+    if found is None:
         raise Http404
-    today = timezone.localdate()
-    for plan in plans:
-        for quarter in range(1, 5):
-            if member_deadline_state(plan, member.pk, quarter, today).accepts_liaison:
-                return redirect("targets:submission-fill", plan=plan.pk, quarter=quarter)
-    plan = plans[0]
-    states = {q: member_deadline_state(plan, member.pk, q, today) for q in range(1, 5)}
-    started = [q for q, state in states.items() if state.code != "not_started"]
-    return redirect("targets:submission-fill", plan=plan.pk, quarter=max(started, default=1))
+    plan, quarter = found
+    return redirect("targets:submission-fill", plan=plan.pk, quarter=quarter)
 
 
-def members_reporting_on_plans(member) -> list[Plan]:
-    concerned = Q(tasks__responsible_members=member) | Q(indicators__allocations__member=member)
-    return list(Plan.objects.filter(concerned).distinct().order_by("-year"))
-
-
-def _report_forms(submission, data=None):
-    tasks = [
-        (report, TaskReportForm(data, instance=report, prefix=f"task-{report.task_id}"))
-        for report in submission.tasks.select_related("task").prefetch_related("task__milestones")
-    ]
-    targets = dict(
-        Allocation.objects.filter(
-            member=submission.member, indicator__plan=submission.plan
-        ).values_list("indicator_id", "target")
-    )
-    indicators = []
-    for report in submission.indicators.select_related("indicator"):
-        report.member_target = targets.get(report.indicator_id)
-        prefix = f"indicator-{report.indicator_id}"
-        indicators.append((report, IndicatorReportForm(data, instance=report, prefix=prefix)))
-    return tasks, indicators
-
-
+@require_http_methods(["GET", "POST"])
 @permission_required("targets.change_submission", raise_exception=True)
 def submission_fill(request, plan, quarter):
+    """The liaison's form. Opening it writes nothing: a quarter not yet reported shows empty,
+    unsaved rows, and the submission is created by the first save or submit."""
     if not request.user.is_liaison or quarter not in range(1, 5):
         raise PermissionDenied
     plan = selectors.plan_get_for(request.user, plan)
     member = request.user.member
     state = member_deadline_state(plan, member.pk, quarter, timezone.localdate())
-    submission = Submission.objects.filter(plan=plan, member=member, quarter=quarter).first()
-    if submission is None and state.accepts_liaison:
-        submission = services.submission_start(plan=plan, member=member, quarter=quarter)
-    elif submission and submission.is_editable_by_liaison and state.accepts_liaison:
-        submission = services.submission_start(plan=plan, member=member, quarter=quarter)
-    if request.method == "POST" and submission:
-        return _fill_post(request, submission, state)
-    tasks, indicators = _report_forms(submission) if submission else ([], [])
+    submission = reporting.submission_of(plan=plan, member=member, quarter=quarter)
+    fillable = state.accepts_liaison and (submission is None or submission.is_editable_by_liaison)
+    if submission is None and fillable:
+        submission = Submission(plan=plan, member=member, quarter=quarter)
+    if submission is None:
+        return _fill_page(request, plan, quarter, state, None, [], [])
+    data = request.POST if request.method == "POST" else None
+    tasks, indicators = _report_forms(submission, data, complete=fillable)
+    if request.method == "POST":
+        return _fill_post(request, submission, state, tasks, indicators, start=fillable)
     return _fill_page(request, plan, quarter, state, submission, tasks, indicators)
 
 
-def _fill_post(request, submission, state):
-    tasks, indicators = _report_forms(submission, request.POST)
+def _report_forms(submission, data=None, *, complete: bool):
+    tasks, indicators = reporting.report_rows(
+        plan=submission.plan, member=submission.member, submission=submission, complete=complete
+    )
+    return (
+        [(r, TaskReportForm(data, instance=r, prefix=f"task-{r.task_id}")) for r in tasks],
+        [
+            (r, IndicatorReportForm(data, instance=r, prefix=f"indicator-{r.indicator_id}"))
+            for r in indicators
+        ],
+    )
+
+
+def _fill_post(request, submission, state, tasks, indicators, *, start: bool):
     version = _posted_version(request)
-    status = 200
+    page = (request, submission.plan, submission.quarter, state, submission, tasks, indicators)
     if not all(form.is_valid() for _r, form in tasks + indicators):
         messages.error(request, _("Some entries need fixing; nothing was saved yet."))
-        return _fill_page(
-            request,
-            submission.plan,
-            submission.quarter,
-            state,
-            submission,
-            tasks,
-            indicators,
-            version=version,
-        )
+        return _fill_page(*page, version=version)
+    status = 200
     try:
-        services.submission_save(
-            submission=submission,
-            version=version,
-            task_rows={r.task_id: f.cleaned_data for r, f in tasks},
-            indicator_rows={r.indicator_id: f.cleaned_data for r, f in indicators},
-            user=request.user,
-            submit="submit" in request.POST,
-        )
+        _save(request, submission, tasks, indicators, version=version, start=start)
     except services.SubmissionConflict as error:
         messages.error(request, error.messages[0])
         status = 409
@@ -133,17 +100,24 @@ def _fill_post(request, submission, state):
         messages.success(request, text)
         return redirect(request.path)
     # Re-render with exactly what the user typed, so that nothing is lost.
-    return _fill_page(
-        request,
-        submission.plan,
-        submission.quarter,
-        state,
-        submission,
-        tasks,
-        indicators,
-        version=version,
-        status=status,
-    )
+    return _fill_page(*page, version=version, status=status)
+
+
+def _save(request, submission, tasks, indicators, *, version: int, start: bool):
+    # One transaction: a save that is refused leaves no submission created for it behind.
+    with transaction.atomic():
+        if start:
+            submission = services.submission_start(
+                plan=submission.plan, member=submission.member, quarter=submission.quarter
+            )
+        services.submission_save(
+            submission=submission,
+            version=version,
+            task_rows={r.task_id: f.cleaned_data for r, f in tasks},
+            indicator_rows={r.indicator_id: f.cleaned_data for r, f in indicators},
+            user=request.user,
+            submit="submit" in request.POST,
+        )
 
 
 def _posted_version(request) -> int:
@@ -166,28 +140,26 @@ def _attach_errors(request, error: ValidationError, tasks, indicators):
 
 
 def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **extra):
-    evidence = submission.evidence.all() if submission else []
+    saved = submission is not None and submission.pk is not None
     context = {
         "plan": plan,
         "quarter": quarter,
         "quarters": QUARTERS,
         "state": state,
         "submission": submission,
+        "saved": saved,
         "task_forms": tasks,
         "indicator_forms": indicators,
         "editable": bool(
             submission and submission.is_editable_by_liaison and state.accepts_liaison
         ),
         "version": extra.get("version", submission.version if submission else 0),
-        "evidence": evidence,
+        "evidence": submission.evidence.all() if saved else [],
         "evidence_form": EvidenceForm(),
         "reopen_form": ReopenRequestForm(),
-        "pending_reopen": ReopenRequest.objects.filter(
-            plan=plan,
-            member=request.user.member,
-            quarter=quarter,
-            status=ReopenRequest.Status.PENDING,
-        ).exists(),
+        "pending_reopen": selectors.reopen_requests_for(request.user)
+        .filter(plan=plan, quarter=quarter, status=ReopenRequest.Status.PENDING)
+        .exists(),
     }
     return render(request, "targets/submission_fill.html", context, status=extra.get("status", 200))
 
@@ -288,14 +260,19 @@ def reopen_list(request):
 def reopen_decide(request, pk):
     reopen = get_object_or_404(selectors.reopen_requests_for(request.user), pk=pk)
     form = ReopenDecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        for field, problems in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for problem in problems:
+                messages.error(request, f"{label}：{problem}" if label else problem)
+        return redirect("targets:reopen-list")
     try:
         services.reopen_request_decide(
             request=reopen,
             grant="grant" in request.POST,
             user=request.user,
-            until=form.cleaned_data.get("until"),
-            note=form.cleaned_data.get("note", ""),
+            until=form.cleaned_data["until"],
+            note=form.cleaned_data["note"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -349,29 +326,8 @@ def submission_export(request):
     submissions = SubmissionFilter(
         request.GET, selectors.submissions_for(request.user), request=request
     ).qs
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("季度进展")
-    sheet.append(["年度", "季度", "成员单位", "状态", "逾期", "提交时间", "审核人", "审核时间"])
-    for s in submissions:
-        sheet.append(
-            [
-                s.plan.year,
-                s.quarter,
-                s.member.name,
-                s.get_status_display(),
-                "是" if s.is_late else "否",
-                _local(s.submitted_at),
-                str(s.reviewed_by or ""),
-                _local(s.reviewed_at),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return exports.xlsx_response(buffer.getvalue(), "季度进展.xlsx")
-
-
-def _local(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    workbook = exports.submissions_workbook(submissions)
+    return exports.xlsx_response(exports.workbook_bytes(workbook), "季度进展.xlsx")
 
 
 @permission_required("targets.view_submission", raise_exception=True)
@@ -386,38 +342,11 @@ def submission_detail(request, pk):
             "tasks": submission.tasks.select_related("task").prefetch_related("task__milestones"),
             "indicators": submission.indicators.select_related("indicator"),
             "evidence": submission.evidence.all(),
-            "changes": _changes_since_review(submission),
+            "changes": reporting.changes_since_review(submission),
             "can_review": can_review and submission.status == Submission.Status.SUBMITTED,
             "is_clean": services.submission_is_clean(submission),
         },
     )
-
-
-def _changes_since_review(submission):
-    """What changed since the secretariat last looked: the last return or approval of this
-    submission, else the member's latest approved submission of the plan."""
-    reviewed = (
-        submission.versions.filter(
-            action__in=[SubmissionVersion.Action.RETURNED, SubmissionVersion.Action.APPROVED]
-        )
-        .order_by("-number")
-        .first()
-    )
-    if reviewed is None:
-        previous = (
-            Submission.objects.filter(
-                plan=submission.plan,
-                member=submission.member,
-                quarter__lt=submission.quarter,
-                status=Submission.Status.APPROVED,
-            )
-            .order_by("-quarter")
-            .first()
-        )
-        baseline = submission_snapshot(previous) if previous else {}
-    else:
-        baseline = reviewed.snapshot
-    return snapshot_changes(baseline, submission_snapshot(submission))
 
 
 @require_POST

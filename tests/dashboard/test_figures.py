@@ -44,7 +44,7 @@ def test_a_county_filter_re_adds_the_figures_of_the_county_members(year, leaders
     enroll, local, classes = rows["enroll"], rows["local"], rows["classes"]
     # B alone: its own quota 400 and 420 enrolled; its rate 60 / 300, not the group's.
     assert (enroll.target, enroll.actual.group, enroll.completion) == (400, 420, 105)
-    assert enroll.state == State.DONE
+    assert enroll.state == State.REACHED
     assert (local.actual.group, local.completion) == (Decimal("20.0"), Decimal("66.7"))
     # Order classes were never split among members: no county target, so no completion.
     assert (classes.target, classes.actual.group, classes.completion) == (None, 3, None)
@@ -117,7 +117,7 @@ def test_the_drill_down_puts_the_members_behind_first_with_their_sources(year, l
     rows = selectors.drill_rows(figures, year["enroll"], scope, members)
     assert [(r.member.name, r.state) for r in rows] == [
         ("安庆工业学校", State.BEHIND),
-        ("安徽化工学校", State.DONE),
+        ("安徽化工学校", State.REACHED),
     ]
     assert rows[0].records_url == (f"/registers/enrollment/?year=2020&member={rows[0].member.pk}")
     # Entered indicators point at the approved submission the value was read from.

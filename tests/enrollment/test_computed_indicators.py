@@ -6,8 +6,9 @@ import pytest
 
 from enrollment.models import Enrollment, GraduateCount, TeacherCount
 from partnerships.models import Enterprise, OrderClass, TrainingBase
+from targets.figures import completion, year_target
 from targets.models import Indicator, Plan
-from targets.sources import completion, indicator_actual
+from targets.sources import indicator_actual
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ def test_the_group_employment_rate_is_weighted_not_averaged(plan, school_a, scho
     actual = indicator_actual(indicator(plan, "graduates.local_rate"))
     assert actual.group == Decimal("22.5")
     assert actual.per_member == {school_a.pk: Decimal("30.0"), school_b.pk: Decimal("20.0")}
-    assert completion(plan.indicators.get(), actual.group) == Decimal("75.0")  # 22.5 of 30
+    # 22.5 of 30
+    assert completion(actual.group, year_target(plan.indicators.get())) == Decimal("75.0")
 
 
 def test_enrollment_growth_is_over_the_group_totals(plan, school_a, school_b):
@@ -41,7 +43,7 @@ def test_enrollment_growth_is_over_the_group_totals(plan, school_a, school_b):
     actual = indicator_actual(indicator(plan, "enrollment.growth", kind="growth", target=20))
     assert actual.group == Decimal("13.3")
     assert actual.per_member[school_a.pk] == Decimal("20.0")
-    assert completion(plan.indicators.get(), actual.group) == Decimal("66.5")
+    assert completion(actual.group, year_target(plan.indicators.get())) == Decimal("66.5")
 
 
 def test_enrollment_total_sums_levels_and_channels(plan, school_a):
@@ -87,9 +89,8 @@ def test_order_classes_and_training_bases_are_counted_for_the_year(plan, school_
     assert qualifying.group == Decimal(1)
     bases = indicator_actual(indicator(plan, "partnerships.training_bases.public", "absolute", 10))
     assert bases.group == Decimal(1)
-    assert completion(
-        plan.indicators.get(code="partnerships.training_bases.public"), bases.group
-    ) == Decimal("10.0")
+    public = plan.indicators.get(code="partnerships.training_bases.public")
+    assert completion(bases.group, year_target(public)) == Decimal("10.0")
 
 
 def test_it_refuses_an_unknown_source(plan):

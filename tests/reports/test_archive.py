@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from jituan.celery import app as celery_app
 from reports.models import Report
-from reports.services import generate, request_monthly_dispatch, request_report
+from reports.services import generate, report_issue, request_monthly_dispatch, request_report
 from targets.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +51,22 @@ def test_the_secretariat_generates_a_dispatch_report_through_the_worker_task(
         "2020年5月" in download["Content-Disposition"]
         or "filename*" in download["Content-Disposition"]
     )
-    # Sent to the council once, with the PDF.
+    # A draft: nobody is mailed until a secretariat user issues it.
+    assert report.is_draft and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = client.post(reverse("reports:issue", args=[report.pk]))
+    assert issued.url == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.issued_by == secretariat and report.issued_at is not None
+    # Sent to the council once, with the PDF, saying who issued it.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == settings.JITUAN_COUNCIL_EMAILS
     assert mail.outbox[0].attachments[0][1] == content
+    assert "签发" in mail.outbox[0].body and "数据截至 2020年6月5日24时" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
+    assert "已经签发" in again.content.decode()
+    assert len(mail.outbox) == 1
 
 
 def test_generating_again_is_a_new_version_and_an_old_one_is_left_alone(
@@ -68,7 +80,7 @@ def test_generating_again_is_a_new_version_and_an_old_one_is_left_alone(
     assert (first.version, second.version) == (1, 2)
     again = generate(first.pk)  # a redelivered task for a finished report
     assert (again.sha256, again.file.name, again.attempts) == (first.sha256, first.file.name, 1)
-    assert len(mail.outbox) == 2  # one per version, never twice for one
+    assert mail.outbox == []  # drafts are never sent
 
 
 @pytest.mark.parametrize(
@@ -98,6 +110,13 @@ def test_leadership_reads_the_archive_but_cannot_generate(
     client = client_for(leadership)
     archive = client.get(reverse("reports:archive"))
     assert archive.status_code == 200 and archive.context["form"] is None
+    # A draft is the secretariat's until issued.
+    assert list(archive.context["reports"]) == []
+    assert client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+    assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 404
+    assert client.post(reverse("reports:issue", args=[report.pk])).status_code == 403
+    report_issue(report=report, user=secretariat)
+    assert list(client.get(reverse("reports:archive")).context["reports"]) == [report]
     assert client.get(reverse("reports:download", args=[report.pk])).status_code == 200
     response = client.post(reverse("reports:generate"), {"kind": "dispatch", "year": 2020})
     assert response.status_code == 403

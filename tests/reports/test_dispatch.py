@@ -7,29 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.dispatch import BEHIND, DONE, MISSING, ON_TRACK, dispatch_report, task_status
+from reports.dispatch import dispatch_report
+from targets.figures import TaskStatus
 from targets.models import Milestone, Plan, Submission, Task, TaskReport
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
+DONE, ON_TRACK, BEHIND, MISSING = TaskStatus.values
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 JULY_20 = datetime(2020, 7, 20, 12, tzinfo=SHANGHAI)
-
-
-@pytest.mark.parametrize(
-    ("latest", "responsible", "deadline", "expected"),
-    [
-        ({}, [1, 2], None, MISSING),
-        ({1: "done", 2: "done"}, [1, 2], None, DONE),
-        ({1: "done"}, [1, 2], None, ON_TRACK),  # 2 has not reported yet
-        ({1: "done", 2: "behind"}, [1, 2], None, BEHIND),
-        ({1: "on_track"}, [1], date(2020, 6, 30), BEHIND),  # past its deadline, not done
-        ({1: "done"}, [1], date(2020, 6, 30), DONE),
-        ({7: "on_track"}, [], None, ON_TRACK),  # the secretariat's own task
-    ],
-)
-def test_task_status(latest, responsible, deadline, expected):
-    assert task_status(latest, responsible, deadline, date(2020, 7, 31)) == expected
 
 
 @pytest.fixture
@@ -54,6 +40,7 @@ def approve(plan, member, quarter, reviewed_at, rows, *, status="approved", late
         quarter=quarter,
         status=status,
         submitted_at=reviewed_at,
+        first_submitted_at=None if status == "draft" else reviewed_at,
         reviewed_at=reviewed_at,
         is_late=late,
     )

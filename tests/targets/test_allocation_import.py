@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from targets.importers.runs import run_allocation_import
 from targets.models import Allocation, Indicator, Plan
+from targets.services import plan_import_allocations
 from tests.factories import MemberFactory
 from tests.sheets import allocation_sheet
 
@@ -34,7 +34,7 @@ def anqing_schools(db):
 
 
 def run(path, indicator=None, commit=True):
-    return run_allocation_import(path=path, year=2020, indicator=indicator, commit=commit)
+    return plan_import_allocations(path=path, year=2020, indicator=indicator, commit=commit)
 
 
 def test_it_imports_the_2020_quota_table_adding_up_to_13546(enrollment, anqing_schools):
@@ -112,5 +112,5 @@ def test_it_refuses_a_sheet_without_an_indicator_column_unless_one_is_chosen(enr
 
 def test_it_refuses_an_import_for_a_year_without_a_plan(tmp_path):
     path = allocation_sheet(tmp_path / "a.xlsx", [("安庆工业学校", "x", 1)])
-    result = run_allocation_import(path=path, year=2031, indicator=None, commit=True)
+    result = plan_import_allocations(path=path, year=2031, indicator=None, commit=True)
     assert "还没有 2031 年的计划" in result.preview["problems"][0]["text"]

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from targets.models import (
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture
@@ -67,16 +70,20 @@ def fill_url(plan, quarter=1):
     return reverse("targets:submission-fill", args=[plan.pk, quarter])
 
 
-def form_data(submission, progress="按计划推进", value="800", **extra):
-    task_id = submission.tasks.get().task_id
-    indicator_id = submission.indicators.get().indicator_id
+def form_data(task, indicator, *, version=0, progress="按计划推进", value="800", **extra):
+    """What the form posts: version 0 is the version of a quarter not reported yet."""
     return {
-        "version": submission.version,
-        f"task-{task_id}-progress": progress,
-        f"task-{task_id}-status": "on_track",
-        f"indicator-{indicator_id}-value": value,
+        "version": version,
+        f"task-{task.pk}-progress": progress,
+        f"task-{task.pk}-status": "on_track",
+        f"indicator-{indicator.pk}-value": value,
         **extra,
     }
+
+
+@pytest.fixture
+def own_submission(plan, task, indicator, school_a):
+    return services.submission_start(plan=plan, member=school_a, quarter=1)
 
 
 def test_it_sends_the_liaison_to_the_open_quarter(client_for, liaison, task, indicator, plan):
@@ -92,46 +99,69 @@ def test_it_shows_the_liaison_their_rows_with_targets(client_for, liaison, task,
     assert "还有 20 天截止" not in body and "截止" in body
 
 
-def test_it_saves_then_submits_through_the_form(client_for, liaison, task, indicator, plan):
+def test_it_writes_nothing_when_the_liaison_opens_the_form(
+    client_for, liaison, task, indicator, plan
+):
     client = client_for(liaison)
-    client.get(fill_url(plan))
+    client.get(fill_url(plan))  # the session is written on the first request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(fill_url(plan))
+    assert response.status_code == 200
+    assert f'name="task-{task.pk}-progress"' in response.content.decode()
+    assert not Submission.objects.exists()
+    assert not [q["sql"] for q in queries if q["sql"].split()[0] in WRITES]
+
+
+def test_it_creates_the_submission_on_the_first_save_then_submits(
+    client_for, liaison, task, indicator, plan
+):
+    client = client_for(liaison)
+    assert client.post(fill_url(plan), form_data(task, indicator, save="1")).status_code == 302
     submission = Submission.objects.get()
-    assert client.post(fill_url(plan), form_data(submission, save="1")).status_code == 302
-    submission.refresh_from_db()
-    response = client.post(fill_url(plan), form_data(submission, submit="1"))
-    assert response.status_code == 302
+    assert (submission.status, submission.tasks.get().progress) == ("draft", "按计划推进")
+    data = form_data(task, indicator, version=submission.version, submit="1")
+    assert client.post(fill_url(plan), data).status_code == 302
     assert Submission.objects.get().status == "submitted"
+
+
+def test_it_offers_rows_for_tasks_added_since_the_submission_was_started(
+    client_for, liaison, own_submission, plan, indicator, school_a
+):
+    added = Task.objects.create(plan=plan, number="2", title="新增的任务", position=5)
+    added.responsible_members.add(school_a)
+    client = client_for(liaison)
+    assert "新增的任务" in client.get(fill_url(plan)).content.decode()
+    assert not own_submission.tasks.filter(task=added).exists()
+    data = form_data(added, indicator, version=own_submission.version, progress="新任务的进展")
+    assert client.post(fill_url(plan), data).status_code == 302
+    assert own_submission.tasks.get(task=added).progress == "新任务的进展"
 
 
 def test_it_refuses_text_in_a_number_field_and_keeps_what_was_typed(
     client_for, liaison, task, indicator, plan
 ):
-    client = client_for(liaison)
-    client.get(fill_url(plan))
-    submission = Submission.objects.get()
-    response = client.post(
-        fill_url(plan), form_data(submission, progress="我写的进展", value="很多")
+    response = client_for(liaison).post(
+        fill_url(plan), form_data(task, indicator, progress="我写的进展", value="很多")
     )
     body = response.content.decode()
     assert response.status_code == 200
     assert "请输入一个数字" in body or "输入一个数字" in body
     assert "我写的进展" in body
-    assert submission.tasks.get().progress == ""
+    assert not Submission.objects.exists()
 
 
 def test_it_answers_409_to_a_stale_save_and_keeps_the_typed_text(
     client_for, liaison, task, indicator, plan
 ):
     client = client_for(liaison)
-    client.get(fill_url(plan))
-    submission = Submission.objects.get()
-    stale = form_data(submission, progress="第二个窗口写的")
-    client.post(fill_url(plan), form_data(submission, progress="第一个窗口写的"))
+    client.get(fill_url(plan))  # two windows open the quarter before anything is saved
+    stale = form_data(task, indicator, progress="第二个窗口写的")
+    client.post(fill_url(plan), form_data(task, indicator, progress="第一个窗口写的"))
     response = client.post(fill_url(plan), stale)
     assert response.status_code == 409
     assert "已保存了这份填报" in response.content.decode()
     assert "第二个窗口写的" in response.content.decode()
-    assert submission.tasks.get().progress == "第一个窗口写的"
+    assert Submission.objects.get().tasks.get().progress == "第一个窗口写的"
 
 
 def test_it_keeps_liaisons_from_other_members_submissions(client_for, liaison, other_submission):
@@ -160,13 +190,12 @@ def test_it_keeps_liaisons_from_other_members_submissions(client_for, liaison, o
 
 
 def test_it_ignores_a_row_of_another_member_named_in_an_upload(
-    client_for, liaison, task, indicator, plan, school_b
+    client_for, liaison, own_submission, plan, school_b
 ):
     foreign = Task.objects.create(plan=plan, number="9", title="化校的任务")
     foreign.responsible_members.add(school_b)
     client = client_for(liaison)
-    client.get(fill_url(plan))
-    submission = Submission.objects.get()
+    submission = own_submission
     upload = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x")
     client.post(
         reverse("targets:evidence-upload", args=[submission.pk]),
@@ -175,12 +204,9 @@ def test_it_ignores_a_row_of_another_member_named_in_an_upload(
     assert Evidence.objects.get().task is None
 
 
-def test_it_lets_the_liaison_download_their_own_evidence(
-    client_for, liaison, task, indicator, plan
-):
+def test_it_lets_the_liaison_download_their_own_evidence(client_for, liaison, own_submission):
     client = client_for(liaison)
-    client.get(fill_url(plan))
-    submission = Submission.objects.get()
+    submission = own_submission
     upload = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x")
     client.post(reverse("targets:evidence-upload", args=[submission.pk]), {"file": upload})
     evidence = Evidence.objects.get()
@@ -281,9 +307,33 @@ def test_it_keeps_liaisons_from_deciding_reopenings(client_for, liaison, plan):
 
 
 def test_it_treats_a_tampered_version_as_stale(client_for, liaison, task, indicator, plan):
-    client = client_for(liaison)
-    client.get(fill_url(plan))
-    submission = Submission.objects.get()
-    response = client.post(fill_url(plan), form_data(submission, version="abc"))
+    response = client_for(liaison).post(fill_url(plan), form_data(task, indicator, version="abc"))
     assert response.status_code == 409
-    assert submission.tasks.get().progress == ""
+    assert not Submission.objects.exists()  # the refused first save leaves nothing behind
+
+
+def test_it_asks_for_a_first_save_before_evidence(client_for, liaison, task, indicator, plan):
+    body = client_for(liaison).get(fill_url(plan)).content.decode()
+    assert "请先保存草稿" in body
+    assert 'name="file"' not in body
+
+
+def test_it_refuses_a_reopening_date_that_is_not_a_date_and_writes_nothing(
+    client_for, secretariat, liaison, plan
+):
+    request = ReopenRequest.objects.create(
+        plan=plan, member=liaison.member, quarter=1, reason="x", requested_by=liaison
+    )
+    url = reverse("targets:reopen-decide", args=[request.pk])
+    response = client_for(secretariat).post(url, {"grant": "", "until": "2024-13-45"}, follow=True)
+    assert "输入一个有效的日期" in response.content.decode()
+    request.refresh_from_db()
+    assert (request.status, request.decided_by, request.until) == ("pending", None, None)
+
+
+def test_it_rejects_get_on_reopen_decide(client_for, secretariat, liaison, plan):
+    request = ReopenRequest.objects.create(
+        plan=plan, member=liaison.member, quarter=1, reason="x", requested_by=liaison
+    )
+    url = reverse("targets:reopen-decide", args=[request.pk])
+    assert client_for(secretariat).get(url).status_code == 405

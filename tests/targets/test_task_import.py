@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from targets.exports import task_sheet_workbook
-from targets.importers.runs import run_task_import
 from targets.importers.task_sheet import parse_quarter
 from targets.models import Milestone, Plan, Task
+from targets.services import plan_import_tasks
 from tests.sheets import FOUR, HEADER, task_rows, task_sheet
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def two_tasks():
 
 
 def run(path, *, commit=True, year=2020):
-    return run_task_import(path=path, year=year, commit=commit)
+    return plan_import_tasks(path=path, year=year, commit=commit)
 
 
 def problems(result):

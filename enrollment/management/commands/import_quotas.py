@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from enrollment.importers import run_quota_import
+from jituan.models import User
 from targets.importers.output import report
 
 
@@ -13,8 +14,17 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--dry-run", action="store_true", help="compare only, write nothing")
+        parser.add_argument(
+            "--user", help="username recorded as having imported it (default: 系统, the system)"
+        )
 
-    def handle(self, *args, path: Path, year: int, dry_run: bool, **options):
+    def handle(self, *args, path: Path, year: int, dry_run: bool, user: str | None, **options):
         if not path.is_file():
             raise CommandError(f"{path}: 文件不存在")
-        report(self, run_quota_import(path=path, year=year, commit=not dry_run), dry_run=dry_run)
+        importer = None
+        if user:
+            importer = User.objects.filter(username=user).first()
+            if importer is None:
+                raise CommandError(f"没有用户名为 {user} 的用户")
+        run = run_quota_import(path=path, year=year, commit=not dry_run, user=importer)
+        report(self, run, dry_run=dry_run)

@@ -2,17 +2,16 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
 from reports.documents import build
-from reports.services import check_request
+from reports.services import check_request, data_cutoff
 
 
 class Command(BaseCommand):
     help = (
         "Render a report to a file, for automation: "
         "render_report dispatch --year 2020 --month 5 --output FILE.pdf, "
-        "render_report rewards --year 2024 --output FILE.pdf [--format xlsx]."
+        "render_report rewards --year 2024 --output FILE.pdf [--format xlsx]. "
+        "A dispatch report reads what was known by its month's data cut-off."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +26,8 @@ class Command(BaseCommand):
         month = None if kind == "rewards" else month
         try:
             check_request(kind=kind, year=year, month=month, format=format)
-            built = build(kind, year=year, month=month, format=format, as_of=timezone.now())
+            as_of = data_cutoff(kind, year, month)
+            built = build(kind, year=year, month=month, format=format, as_of=as_of)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         output.write_bytes(built.content)

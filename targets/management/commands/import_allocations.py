@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from targets.importers.output import report
-from targets.importers.runs import run_allocation_import
 from targets.models import Indicator
+from targets.services import plan_import_allocations
 
 
 class Command(BaseCommand):
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             fixed = Indicator.objects.filter(plan__year=year, code=indicator).first()
             if fixed is None:
                 raise CommandError(f"{year} 年计划中没有代码为 {indicator} 的指标")
-        run = run_allocation_import(path=path, year=year, indicator=fixed, commit=not dry_run)
+        run = plan_import_allocations(path=path, year=year, indicator=fixed, commit=not dry_run)
         report(self, run, dry_run=dry_run)

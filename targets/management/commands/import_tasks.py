@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from targets.importers.output import report
-from targets.importers.runs import run_task_import
+from targets.services import plan_import_tasks
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, year: int, dry_run: bool, **options):
         if not path.is_file():
             raise CommandError(f"{path}: 文件不存在")
-        run = run_task_import(path=path, year=year, commit=not dry_run)
+        run = plan_import_tasks(path=path, year=year, commit=not dry_run)
         report(self, run, dry_run=dry_run)

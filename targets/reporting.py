@@ -1,0 +1,93 @@
+"""Reads behind the quarterly reporting screens: the rows a member reports on (stored, or empty
+and unsaved until the first save) and what changed since the secretariat last looked."""
+
+from jituan.models import Member
+
+from .models import (
+    Allocation,
+    Indicator,
+    IndicatorReport,
+    Plan,
+    Submission,
+    SubmissionVersion,
+    Task,
+    TaskReport,
+)
+from .services.submissions import snapshot_changes, submission_snapshot
+
+
+def submission_of(*, plan: Plan, member: Member, quarter: int) -> Submission | None:
+    return Submission.objects.filter(plan=plan, member=member, quarter=quarter).first()
+
+
+def report_rows(
+    *, plan: Plan, member: Member, submission: Submission | None, complete: bool
+) -> tuple[list[TaskReport], list[IndicatorReport]]:
+    """The submission's rows, each indicator row with the member's target. With complete, also
+    an empty, unsaved row for every task naming the member and every indicator allocated to it
+    that the submission has no row for yet (services.submission_start adds them on saving)."""
+    tasks = list(_stored(submission, "tasks", "task").prefetch_related("task__milestones"))
+    indicators = list(_stored(submission, "indicators", "indicator"))
+    if complete:
+        have = {report.task_id for report in tasks}
+        tasks += [TaskReport(task=task) for task in _tasks_of(plan, member).exclude(pk__in=have)]
+        have = {report.indicator_id for report in indicators}
+        indicators += [
+            IndicatorReport(indicator=indicator)
+            for indicator in _indicators_of(plan, member).exclude(pk__in=have)
+        ]
+    targets = dict(
+        Allocation.objects.filter(member=member, indicator__plan=plan).values_list(
+            "indicator_id", "target"
+        )
+    )
+    for report in indicators:
+        report.member_target = targets.get(report.indicator_id)
+    tasks.sort(key=lambda report: (report.task.position, report.task.pk))
+    indicators.sort(key=lambda report: (report.indicator.position, report.indicator.pk))
+    return tasks, indicators
+
+
+def _stored(submission: Submission | None, rows: str, row_of: str):
+    model = TaskReport if rows == "tasks" else IndicatorReport
+    if submission is None or submission.pk is None:
+        return model.objects.none()
+    return getattr(submission, rows).select_related(row_of)
+
+
+def _tasks_of(plan: Plan, member: Member):
+    """The same rows services.submission_start creates: tasks naming the member."""
+    tasks = Task.objects.filter(plan=plan, responsible_members=member).distinct()
+    return tasks.prefetch_related("milestones")
+
+
+def _indicators_of(plan: Plan, member: Member):
+    """… and the plan's indicators allocated to the member."""
+    return Indicator.objects.filter(plan=plan, allocations__member=member).distinct()
+
+
+def changes_since_review(submission: Submission) -> list[dict]:
+    """What changed since the secretariat last looked: the last return or approval of this
+    submission, else the member's latest approved submission of the plan."""
+    reviewed = (
+        submission.versions.filter(
+            action__in=[SubmissionVersion.Action.RETURNED, SubmissionVersion.Action.APPROVED]
+        )
+        .order_by("-number")
+        .first()
+    )
+    if reviewed is not None:
+        baseline = reviewed.snapshot
+    else:
+        previous = (
+            Submission.objects.filter(
+                plan=submission.plan,
+                member=submission.member,
+                quarter__lt=submission.quarter,
+                status=Submission.Status.APPROVED,
+            )
+            .order_by("-quarter")
+            .first()
+        )
+        baseline = submission_snapshot(previous) if previous else {}
+    return snapshot_changes(baseline, submission_snapshot(submission))

@@ -1,0 +1,189 @@
+"""The architecture, checked: the apps' imports point one way (import-linter's contracts in
+pyproject.toml), and no page writes to the database when it is only read (GET)."""
+
+import io
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from jituan.models import User
+from reports.models import Report
+from targets.models import Evidence, ImportBatch, Plan, ReopenRequest, Submission
+
+
+def test_the_apps_keep_their_import_contracts():
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--no-logo"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- no write on GET ---------------------------------------------------------------------------
+
+# /admin/ is Django's own code (with Django's own tests): hundreds of generated per-model pages
+# that would more than double this walk and check nothing of ours. logout/ answers GET with 405.
+SKIPPED = ("admin/", "logout/")
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+ROLES = {"secretariat": "mishu", "liaison": "lianluo", "leadership": "lingdao", "admin": "guanli"}
+# The model whose id a URL's <pk> is, by the longest start of its namespaced name. A URL this
+# table does not cover fails the test: add its model here.
+PK_MODELS = {
+    "jituan:member": "jituan.Member",
+    "jituan:user": "jituan.User",
+    "targets:plan": "targets.Plan",
+    "targets:task": "targets.Task",
+    "targets:indicator": "targets.Indicator",
+    "targets:allocation": "targets.Indicator",
+    "targets:import": "targets.ImportBatch",
+    "targets:submission": "targets.Submission",
+    "targets:evidence": "targets.Evidence",
+    "targets:reopen": "targets.ReopenRequest",
+    "enrollment:enrollment": "enrollment.Enrollment",
+    "enrollment:teachers": "enrollment.TeacherCount",
+    "enrollment:graduates": "enrollment.GraduateCount",
+    "partnerships:enterprises": "partnerships.Enterprise",
+    "partnerships:order-classes": "partnerships.OrderClass",
+    "partnerships:apprenticeships": "partnerships.ApprenticeshipCohort",
+    "partnerships:industry-colleges": "partnerships.IndustryCollege",
+    "partnerships:consortia": "partnerships.Consortium",
+    "partnerships:training-bases": "partnerships.TrainingBase",
+    "partnerships:certificate-pilots": "partnerships.CertificatePilot",
+    "partnerships:agreements": "partnerships.CooperationAgreement",
+    "rewards:rules": "rewards.RewardRule",
+    "rewards:deductions": "rewards.DeductionRule",
+    "rewards:funds": "rewards.RewardFund",
+    "rewards:intakes": "rewards.StudentIntake",
+    "reports:": "reports.Report",
+    "dashboard:indicator": "targets.Indicator",
+}
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(route, namespaced name) of every pattern, through every include."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            name_space = f"{namespace}:{inner}".strip(":") if inner else namespace
+            yield from url_patterns(pattern.url_patterns, route, name_space)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}:{pattern.name or ''}".lstrip(":")
+
+
+def pk_model(name: str):
+    starts = [start for start in PK_MODELS if name.startswith(start)]
+    if not starts:
+        pytest.fail(f"{name}: which model is its <pk>? Add it to PK_MODELS.")
+    return apps.get_model(PK_MODELS[max(starts, key=len)])
+
+
+def parameter_values(name: str, parameter: str, liaison: User) -> list:
+    if parameter == "quarter":
+        return [1, 2, 3, 4]
+    if parameter == "plan":
+        return [Plan.objects.get(year=2020).pk]
+    if parameter != "pk":
+        pytest.fail(f"{name}: no value for <{parameter}>; teach parameter_values about it.")
+    model = pk_model(name)
+    objects = [model.objects.order_by("pk").first(), model.objects.order_by("pk").last()]
+    if any(field.name == "member" for field in model._meta.get_fields()):
+        objects.append(model.objects.filter(member=liaison.member).first())
+    pks = sorted({obj.pk for obj in objects if obj is not None})
+    assert pks, f"{name}: no {model.__name__} to open; build one in the `world` fixture."
+    return pks
+
+
+def concrete_urls(liaison: User) -> list[str]:
+    urls = []
+    for route, name in url_patterns():
+        if route.startswith(SKIPPED):
+            continue
+        parameters = PARAMETER.findall(route)
+        filled = [route]
+        for parameter in parameters:
+            values = parameter_values(name, parameter, liaison)
+            filled = [
+                re.sub(rf"<(?:\w+:)?{parameter}>", str(value), url, count=1)
+                for url in filled
+                for value in values
+            ]
+        urls += ["/" + url for url in filled]
+    return urls
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    """The Anqing demo, plus what it has none of: an upload, evidence, a reopening, a report."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=io.StringIO())
+    liaison = User.objects.get(username=ROLES["liaison"])
+    secretariat = User.objects.get(username=ROLES["secretariat"])
+    submission = Submission.objects.filter(member=liaison.member).first()
+    evidence = Evidence(
+        submission=submission,
+        token="e" * 32,
+        original_name="佐证.pdf",
+        size=8,
+        content_type="application/pdf",
+        uploaded_by=liaison,
+    )
+    evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    evidence.save()
+    ReopenRequest.objects.create(
+        plan=submission.plan, member=liaison.member, quarter=1, reason="补报", requested_by=liaison
+    )
+    batch = ImportBatch(kind="tasks", year=2020, original_name="任务.xlsx", uploaded_by=secretariat)
+    batch.file.save("x.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    batch.save()
+    report = Report(
+        kind=Report.Kind.DISPATCH,
+        year=2020,
+        month=5,
+        version=1,
+        status=Report.Status.DONE,
+        as_of=timezone.now() - timedelta(days=1),
+        requested_by=secretariat,
+    )
+    report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    report.save()
+    return liaison
+
+
+def writes_of(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        response.close()
+    return [
+        f"GET {url} ({response.status_code}): {query['sql'][:160]}"
+        for query in captured.captured_queries
+        if query["sql"].lstrip().upper().startswith(WRITES)
+        and "django_session" not in query["sql"].split("(")[0]
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_writes_on_get(client, world, role):
+    client.force_login(User.objects.get(username=ROLES[role]))
+    client.get("/")  # the session is saved once, after sign-in
+    writes = [write for url in concrete_urls(world) for write in writes_of(client, url)]
+    assert not writes, "\n".join(writes)
