@@ -3,8 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from targets.models import Plan
+from targets.selectors import default_plan
+
 from .models import Report
-from .services import check_request
+from .services import check_request, previous_month
 
 
 class ReportRequestForm(forms.Form):
@@ -22,8 +25,12 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["year"].initial = today.year
-        self.fields["month"].initial = today.month
+        plan = default_plan(Plan.objects.all(), today)
+        year = plan.year if plan else today.year
+        self.fields["year"].initial = year
+        # The last month that is over: the report a secretariat issues next.
+        last_year, last_month = previous_month(today)
+        self.fields["month"].initial = last_month if year == last_year else 12
 
     def clean(self):
         data = super().clean()

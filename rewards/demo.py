@@ -3,8 +3,11 @@ secretariat set for 2020 and 2024, and a 2024 slice of records so that the 2024 
 content: order classes, student intakes, a provincial consortium and a provincial industry
 college. Source schools and figures are invented for the demo. Idempotent."""
 
+from datetime import date
+
 from django.db import transaction
 
+from jituan.demo import demo_record
 from jituan.models import Member
 from partnerships.models import Consortium, Enterprise, IndustryCollege, Level, OrderClass
 
@@ -53,31 +56,40 @@ INTAKES = [
 PROVINCIAL_CONSORTIUM = "安庆经济技术开发区产教联合体"
 
 
+# When the demo's records were entered (their history is dated so): a year's money and rules in
+# January, its classes and colleges in the spring, the consortium's provincial listing mid-year.
+RULES_SET = date(YEAR, 1, 15)
+SPRING = date(YEAR, 4, 1)
+CONSORTIUM_LISTED = date(YEAR, 6, 28)
+
+
 @transaction.atomic
 def demo_seed_rewards() -> int:
-    RewardFund.objects.update_or_create(year=YEAR, defaults=FUND)
+    demo_record(RewardFund, lookup={"year": YEAR}, versions=[(RULES_SET, FUND)])
     for kind, label, amount, min_students in REWARD_RULES:
-        RewardRule.objects.update_or_create(
-            year=YEAR,
-            kind=kind,
-            defaults={"label": label, "amount": amount, "min_students": min_students},
+        demo_record(
+            RewardRule,
+            lookup={"year": YEAR, "kind": kind},
+            versions=[
+                (RULES_SET, {"label": label, "amount": amount, "min_students": min_students})
+            ],
         )
     # The 2020 plan ties completion to money without a formula: the secretariat's own rules.
     for year in (2020, YEAR):
         for kind, label, amount, threshold in DEDUCTION_RULES:
-            DeductionRule.objects.update_or_create(
-                year=year,
-                kind=kind,
-                defaults={"label": label, "amount": amount, "threshold_percent": threshold},
+            values = {"label": label, "amount": amount, "threshold_percent": threshold}
+            demo_record(
+                DeductionRule,
+                lookup={"year": year, "kind": kind},
+                versions=[(date(year, 1, 15), values)],
             )
     members = {m.name: m for m in Member.objects.all()}
     _classes(members)
     for member, school, cross_city, students in INTAKES:
-        StudentIntake.objects.update_or_create(
-            member=members[member],
-            year=YEAR,
-            source_school=school,
-            defaults={"is_cross_city": cross_city, "students": students},
+        demo_record(
+            StudentIntake,
+            lookup={"member": members[member], "year": YEAR, "source_school": school},
+            versions=[(RULES_SET, {"is_cross_city": cross_city, "students": students})],
         )
     _recognitions(members)
     return len(CLASSES) + len(INTAKES)
@@ -86,29 +98,34 @@ def demo_seed_rewards() -> int:
 def _classes(members) -> None:
     firms = {firm.name: firm for firm in Enterprise.objects.all()}
     for member, firm, kind, major, students in CLASSES:
-        OrderClass.objects.update_or_create(
-            member=members[member],
-            enterprise=firms[firm],
-            major=major,
-            year=YEAR,
-            defaults={"kind": kind, "students": students},
+        demo_record(
+            OrderClass,
+            lookup={
+                "member": members[member],
+                "enterprise": firms[firm],
+                "major": major,
+                "year": YEAR,
+            },
+            versions=[(SPRING, {"kind": kind, "students": students})],
         )
 
 
 def _recognitions(members) -> None:
     # The partnerships demo founds the zone consortia in 2024 unrated; one of them made it to
     # the provincial list that year.
-    consortium = Consortium.objects.get(name=PROVINCIAL_CONSORTIUM)
-    consortium.level = Level.PROVINCIAL
-    consortium.save(update_fields=["level"])
+    demo_record(
+        Consortium,
+        lookup={"name": PROVINCIAL_CONSORTIUM},
+        versions=[(CONSORTIUM_LISTED, {"level": Level.PROVINCIAL})],
+    )
     for member, name, industry, level, firm in (
         ("安庆职业技术学院", "安庆汽车产业学院", "汽车", Level.PROVINCIAL, "安徽环新集团有限公司"),
         ("安徽化工学校", "安庆化工产业学院", "化工", Level.NONE, "中国石化安庆分公司"),
     ):
-        college, _created = IndustryCollege.objects.update_or_create(
-            member=members[member],
-            name=name,
-            defaults={"industry": industry, "level": level, "founded": YEAR},
+        college = demo_record(
+            IndustryCollege,
+            lookup={"member": members[member], "name": name},
+            versions=[(SPRING, {"industry": industry, "level": level, "founded": YEAR})],
         )
         college.enterprises.set(Enterprise.objects.filter(name=firm))
 

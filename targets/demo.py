@@ -9,9 +9,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from jituan.demo import demo_moment, demo_record
 from jituan.models import Member
 
-from .models import Indicator, Milestone, Plan, Task, TrajectoryPoint
+from .models import Allocation, Indicator, Milestone, Plan, Task, TrajectoryPoint
 from .services import indicator_save, plan_import_allocations, plan_save, task_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -62,20 +63,29 @@ def _task(plan: Plan, position: int, item: dict, schools: list[Member]) -> Task:
 
 
 def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
-    indicator = Indicator.objects.filter(plan=plan, code=item["code"]).first()
-    indicator = indicator or Indicator(plan=plan, code=item["code"])
-    indicator.position = position
-    indicator.name = item["name"]
-    indicator.unit = item["unit"]
-    indicator.kind = item["kind"]
-    indicator.baseline = item.get("baseline")
-    indicator.target = Decimal(item["target"])
-    indicator.task = plan.tasks.filter(number=item.get("task")).first()
-    indicator.source = item.get("source", "")
-    indicator_save(indicator=indicator)
+    # Targets and their breakdown are known from the plan's approval (history dated so).
+    approved = plan.approved_on or date(plan.year, 3, 15)
+    values = {
+        "position": position,
+        "name": item["name"],
+        "unit": item["unit"],
+        "kind": item["kind"],
+        "baseline": item.get("baseline"),
+        "target": Decimal(item["target"]),
+        "task": plan.tasks.filter(number=item.get("task")).first(),
+        "source": item.get("source", ""),
+    }
+    indicator = demo_record(
+        Indicator,
+        lookup={"plan": plan, "code": item["code"]},
+        versions=[(approved, values)],
+        save=lambda indicator: indicator_save(indicator=indicator),
+    )
     for year, target in item.get("trajectory", {}).items():
-        TrajectoryPoint.objects.update_or_create(
-            indicator=indicator, year=int(year), defaults={"target": Decimal(target)}
+        demo_record(
+            TrajectoryPoint,
+            lookup={"indicator": indicator, "year": int(year)},
+            versions=[(approved, {"target": Decimal(target)})],
         )
     if "allocations_csv" in item:
         # The quota table goes in the way a secretariat would load it: through the importer.
@@ -83,7 +93,22 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
         run = plan_import_allocations(path=path, year=plan.year, indicator=indicator, commit=True)
         if not run.ok:
             raise ValueError(f"{path}: {run.preview['problems']}")
+        _date_allocations(indicator, approved)
     return indicator
+
+
+def _date_allocations(indicator: Indicator, day: date) -> None:
+    """The demo's quota table was loaded when the plan was approved: the first version of each
+    of the indicator's allocations is dated that day, whatever wrote it (the import, with
+    today's date, or the migration that started history)."""
+    moment = demo_moment(day)
+    undated = Allocation.objects.filter(indicator=indicator).exclude(
+        pk__in=Allocation.history.filter(history_date__lte=moment).values("id")
+    )
+    first = Allocation.history.filter(id__in=undated.values("pk"), history_type="+")
+    first.update(history_date=moment)
+    unrecorded = list(undated.exclude(pk__in=Allocation.history.values("id")))
+    Allocation.history.bulk_history_create(unrecorded, default_date=moment)
 
 
 # --- quarterly submissions of 2020: a year that has run, so that the board has something to show.

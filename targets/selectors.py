@@ -173,6 +173,10 @@ class IndicatorProgress:
         return figures.year_target(self.indicator, self.year)
 
     @property
+    def target_display(self) -> str:
+        return self.indicator.display(self.target)
+
+    @property
     def completion(self) -> Decimal | None:
         return figures.completion(self.actual.group, self.target)
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from jituan.models import User
+from partnerships.models import ApprenticeshipCohort, Enterprise
 from reports.models import Report
 from targets.models import Evidence, ImportBatch, Plan, ReopenRequest, Submission
 
@@ -131,7 +132,8 @@ def concrete_urls(liaison: User) -> list[str]:
 
 @pytest.fixture
 def world(db, settings, tmp_path):
-    """The Anqing demo, plus what it has none of: an upload, evidence, a reopening, a report."""
+    """The Anqing demo, plus what it has none of: an upload, evidence, a reopening, a report,
+    an apprenticeship cohort."""
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", stdout=io.StringIO())
     liaison = User.objects.get(username=ROLES["liaison"])
@@ -164,15 +166,21 @@ def world(db, settings, tmp_path):
     )
     report.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=False)
     report.save()
+    ApprenticeshipCohort.objects.create(
+        member=liaison.member,
+        enterprise=Enterprise.objects.first(),
+        major="数控技术",
+        year=2020,
+        apprentices=20,
+    )
     return liaison
 
 
 def writes_of(client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-        if response.streaming:
+        if response.streaming:  # read to the end: the client closes it then, not before
             b"".join(response.streaming_content)
-        response.close()
     return [
         f"GET {url} ({response.status_code}): {query['sql'][:160]}"
         for query in captured.captured_queries

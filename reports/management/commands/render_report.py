@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+
 from reports.documents import build
 from reports.services import check_request, data_cutoff
 
