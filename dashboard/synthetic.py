@@ -2,8 +2,9 @@
 member reporting on every task each quarter (500 × 5 × 100 gives about a million task reports),
 register figures every indicator is computed from, and allocations that add up.
 
-Rows go in with bulk inserts, a year at a time, so memory stays flat. The random generator is
-seeded: the same arguments build the same group."""
+Rows go in with bulk inserts, a year at a time, so memory stays flat; register rows with their
+history (bulk inserts send no signals), dated as the year would have gone. The random generator
+is seeded: the same arguments build the same group."""
 
 import random
 from dataclasses import dataclass
@@ -13,8 +14,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from enrollment.models import Enrollment, GraduateCount, TeacherCount
+from jituan.demo import demo_moment
 from jituan.models import Member
 from partnerships.models import Enterprise, OrderClass, TrainingBase
 from targets.models import (
@@ -104,9 +107,13 @@ def seed_synthetic(
     group = _members(
         members, rng, first=Member.objects.filter(name__startswith=NAME_PREFIX).count()
     )
-    enterprises = Enterprise.objects.bulk_create(
-        Enterprise(name=f"{NAME_PREFIX}企业{first_year}-{n:02d}", industry="制造")
-        for n in range(50)
+    enterprises = bulk_create_with_history(
+        [
+            Enterprise(name=f"{NAME_PREFIX}企业{first_year}-{n:02d}", industry="制造")
+            for n in range(50)
+        ],
+        Enterprise,
+        default_date=demo_moment(date(first_year - 1, 1, 15)),
     )
     progress(_("%(n)s members") % {"n": len(group)})
     result = SeedResult(len(group), 0, 0, 0, 0, 0)
@@ -192,14 +199,31 @@ def _registers(year, group, enterprises, rng):
                     year=year,
                 )
             )
-    for model, rows in (
-        (Enrollment, enrollment),
-        (TeacherCount, teachers),
-        (GraduateCount, graduates),
-        (OrderClass, classes),
-        (TrainingBase, bases),
+    _enrollment_insert(year, enrollment)
+    for model, rows, day in (
+        (TeacherCount, teachers, date(year, 12, 15)),
+        (GraduateCount, graduates, date(year, 8, 31)),
+        (OrderClass, classes, date(year, 4, 1)),
+        (TrainingBase, bases, date(year, 4, 1)),
     ):
-        model.objects.bulk_create(rows, batch_size=BATCH)
+        bulk_create_with_history(rows, model, batch_size=BATCH, default_date=demo_moment(day))
+
+
+def _enrollment_insert(year: int, rows: list[Enrollment]) -> None:
+    """Two versions of each row, as a year goes: the quota in spring, actual enrollment in
+    autumn (what a report as of June reads, what one as of December)."""
+    created = Enrollment.objects.bulk_create(rows, batch_size=BATCH)
+    actual = [row.actual for row in created]
+    for row in created:
+        row.actual = None
+    spring = demo_moment(date(year, 3, 15))
+    Enrollment.history.bulk_history_create(created, batch_size=BATCH, default_date=spring)
+    for row, value in zip(created, actual, strict=True):
+        row.actual = value
+    autumn = demo_moment(date(year, 9, 30))
+    Enrollment.history.bulk_history_create(
+        created, batch_size=BATCH, update=True, default_date=autumn
+    )
 
 
 def _year(year, group, task_count, today, rng, result):
@@ -247,6 +271,7 @@ def _year(year, group, task_count, today, rng, result):
 
 
 def _indicators(plan, group, rng) -> list[Indicator]:
+    approved = demo_moment(date(plan.year, 3, 15))  # targets known from the plan's approval
     indicators = []
     for position, (code, name, unit, kind, target, source) in enumerate(INDICATORS, start=1):
         shares = {}
@@ -254,7 +279,7 @@ def _indicators(plan, group, rng) -> list[Indicator]:
             low, high = {"enrollment": (100, 1500), "training": (50, 400)}.get(code, (1, 6))
             shares = {m.pk: Decimal(rng.randrange(low, high)) for m in group}
             target = sum(shares.values())
-        indicator = Indicator.objects.create(
+        indicator = Indicator(
             plan=plan,
             code=code,
             name=name,
@@ -264,14 +289,22 @@ def _indicators(plan, group, rng) -> list[Indicator]:
             position=position,
             source=source,
         )
+        indicator._history_date = approved
+        indicator.save()
         if code == "local-employment":
-            TrajectoryPoint.objects.bulk_create(
-                TrajectoryPoint(indicator=indicator, year=plan.year + n, target=30 + 2 * n)
-                for n in range(4)
+            bulk_create_with_history(
+                [
+                    TrajectoryPoint(indicator=indicator, year=plan.year + n, target=30 + 2 * n)
+                    for n in range(4)
+                ],
+                TrajectoryPoint,
+                default_date=approved,
             )
-        Allocation.objects.bulk_create(
-            (Allocation(indicator=indicator, member_id=m, target=t) for m, t in shares.items()),
+        bulk_create_with_history(
+            [Allocation(indicator=indicator, member_id=m, target=t) for m, t in shares.items()],
+            Allocation,
             batch_size=BATCH,
+            default_date=approved,
         )
         indicator.shares = shares
         indicators.append(indicator)

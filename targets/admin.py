@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Allocation,
@@ -62,7 +63,7 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "plan", "kind", "unit", "baseline", "target"]
     list_filter = ["plan", "kind", "unit"]
     search_fields = ["name", "code"]
@@ -70,12 +71,12 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrajectoryPoint)
-class TrajectoryPointAdmin(admin.ModelAdmin):
+class TrajectoryPointAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "year", "target"]
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "member", "target"]
     list_filter = ["indicator__plan"]
     list_select_related = ["indicator", "member"]

@@ -65,7 +65,7 @@ def test_the_secretariat_generates_a_dispatch_report_through_the_worker_task(
     assert "签发" in mail.outbox[0].body and "数据截至 2020年6月5日24时" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         again = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
-    assert "已经签发" in again.content.decode()
+    assert "该报告已经签发" in again.content.decode()
     assert len(mail.outbox) == 1
 
 
