@@ -39,9 +39,7 @@ def test_a_future_plan_is_not_the_default(worked_year, school_a):
     assert default_plan(Plan.objects.all(), TODAY) == worked_year
 
 
-def test_the_dashboard_never_calls_an_empty_year_all_on_track(
-    worked_year, client_for, leadership
-):
+def test_the_dashboard_never_calls_an_empty_year_all_on_track(worked_year, client_for, leadership):
     empty = Plan.objects.create(year=2025, title="2025 年重点工作")
     client = client_for(leadership)
     page = client.get(reverse("dashboard:index"))
