@@ -7,10 +7,15 @@ FONT = "Noto Sans CJK SC, sans-serif"
 
 
 def horizontal_bars(
-    rows: list[tuple[str, float | None]], *, maximum: float = 150, marker: float | None = 100
+    rows: list[tuple[str, float | None]],
+    *,
+    maximum: float = 150,
+    marker: float | None = 100,
+    colours: list[str] | None = None,
 ) -> str:
     """One bar per row (e.g. completion % per indicator), capped at maximum, with a dashed
-    marker line (the 100% target). Rows without a value show "—"."""
+    marker line (the 100% target). Rows without a value show "—". colours: one per row (e.g.
+    by the indicator's mark); by default green at or over the marker, red under it."""
     label_width, bar_width, row_height = 190, 300, 18
     width, height = label_width + bar_width + 60, row_height * len(rows) + 24
     parts = [
@@ -27,7 +32,10 @@ def horizontal_bars(
             parts.append(f'<text x="{label_width + 4}" y="{y + 11}" fill="#888">—</text>')
             continue
         length = max(0.0, min(float(value), maximum)) / maximum * bar_width
-        colour = "#2e7d32" if marker is None or value >= marker else "#c62828"
+        if colours:
+            colour = colours[index]
+        else:
+            colour = "#2e7d32" if marker is None or value >= marker else "#c62828"
         parts.append(
             f'<rect x="{label_width}" y="{y + 2}" width="{length:.1f}" height="{row_height - 6}" '
             f'fill="{colour}"/>'

@@ -12,13 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from targets.figures import TaskStatus
+from targets.figures import Mark, TaskStatus
 
 from .charts import horizontal_bars, stacked_bars
 from .dispatch import Dispatch, NoPlan, dispatch_report
 from .pdf import html_to_pdf, render_html
 
 Progress = Callable[[int, str], None]
+MARK_COLOURS = {
+    Mark.REACHED: "#2e7d32",
+    Mark.ON_TRACK: "#1565c0",
+    Mark.BEHIND: "#c62828",
+    Mark.NO_DATA: "#9e9e9e",
+}
 
 
 @dataclass
@@ -109,7 +115,8 @@ def dispatch_context(data: Dispatch) -> dict:
         "dispatch": data,
         "behind_indicators": sum(1 for line in data.indicators if line.is_behind),
         "indicator_chart": horizontal_bars(
-            [(line.indicator.name, line.completion) for line in data.indicators]
+            [(line.indicator.name, line.completion) for line in data.indicators],
+            colours=[MARK_COLOURS[line.mark] for line in data.indicators],
         ),
         "member_chart": stacked_bars(
             member_rows,

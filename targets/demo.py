@@ -13,6 +13,7 @@ from jituan.demo import demo_moment, demo_record
 from jituan.models import Member
 
 from .models import Allocation, Indicator, Milestone, Plan, Task, TrajectoryPoint
+from .models.submissions import quarter_bounds
 from .services import indicator_save, plan_import_allocations, plan_save, task_save
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -202,8 +203,15 @@ def demo_seed_submissions(*, entered_by, liaison) -> int:
 def _demo_fill(submission, quarter: int) -> None:
     for report in submission.tasks.select_related("task").prefetch_related("task__milestones"):
         planned = report.task.milestones_by_quarter()[quarter - 1]
-        report.progress = f"已按计划推进：{planned}" if planned else "已按计划推进。"
-        report.status = "done" if quarter < 3 else "on_track"
+        deadline = report.task.deadline
+        # A task is done only in the quarter its deadline falls in; before that it is on track.
+        quarter_end = quarter_bounds(submission.plan.year, quarter)[1]
+        finished = deadline is not None and deadline <= quarter_end
+        if finished:
+            report.progress = f"已完成：{planned}" if planned else "已按期完成。"
+        else:
+            report.progress = f"已按计划推进：{planned}" if planned else "已按计划推进。"
+        report.status = "done" if finished else "on_track"
         report.save()
     for report in submission.indicators.select_related("indicator"):
         allocation = report.indicator.allocations.filter(member=submission.member).first()
