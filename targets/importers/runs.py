@@ -85,6 +85,7 @@ def allocation_totals(plan: Plan, parsed) -> list[dict]:
 
 
 # Import kinds other apps add (the enrollment quota table): kind -> run(path=, year=, commit=,
-# indicator=) returning an ImportRun, writing through that app's own services when commit is
-# true. Registered when those apps load (enrollment/apps.py); targets cannot import them.
+# indicator=, user=) returning an ImportRun, writing through that app's own services (as user,
+# None outside a request) when commit is true. Registered when those apps load
+# (enrollment/apps.py); targets cannot import them.
 EXTRA_RUNNERS: dict[str, Callable[..., ImportRun]] = {}

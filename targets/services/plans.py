@@ -99,14 +99,16 @@ def plan_import(
     commit: bool,
     indicator: Indicator | None = None,
     on_progress: Progress | None = None,
+    user: User | None = None,
 ) -> ImportRun:
     """Any kind of import: ours here, the kinds other apps register through their own runner
-    (which writes through that app's services)."""
+    (which writes through that app's services, as `user` when given)."""
     if kind == ImportBatch.Kind.TASKS:
         return plan_import_tasks(path=path, year=year, commit=commit, on_progress=on_progress)
     if kind == ImportBatch.Kind.ALLOCATIONS:
         return plan_import_allocations(path=path, year=year, indicator=indicator, commit=commit)
-    return EXTRA_RUNNERS[kind](path=path, year=year, commit=commit, indicator=indicator)
+    runner = EXTRA_RUNNERS[kind]
+    return runner(path=path, year=year, commit=commit, indicator=indicator, user=user)
 
 
 @transaction.atomic
@@ -304,7 +306,7 @@ def import_batch_commit(*, batch: ImportBatch, user: User) -> ImportBatch:
     if batch.status != ImportBatch.Status.PREVIEWED:
         raise ValidationError(_("Only a previewed import without errors can be committed."))
     # Compared again: the data may have changed since the preview was made.
-    run = _run(batch, commit=True)
+    run = _run(batch, commit=True, user=user)
     batch.preview = run.preview
     if not run.applied:
         batch.status = ImportBatch.Status.REJECTED
@@ -318,7 +320,7 @@ def import_batch_commit(*, batch: ImportBatch, user: User) -> ImportBatch:
     return batch
 
 
-def _run(batch: ImportBatch, *, commit: bool, on_progress=None) -> ImportRun:
+def _run(batch: ImportBatch, *, commit: bool, on_progress=None, user=None) -> ImportRun:
     return plan_import(
         kind=batch.kind,
         path=Path(batch.file.path),
@@ -326,4 +328,5 @@ def _run(batch: ImportBatch, *, commit: bool, on_progress=None) -> ImportRun:
         commit=commit,
         indicator=batch.indicator,
         on_progress=on_progress,
+        user=user,
     )
