@@ -5,14 +5,13 @@ from jituan.models import Member
 
 from .models import (
     Allocation,
-    Indicator,
     IndicatorReport,
     Plan,
     Submission,
     SubmissionVersion,
-    Task,
     TaskReport,
 )
+from .models.plans import indicators_reported_by, tasks_reported_by
 from .services.submissions import snapshot_changes, submission_snapshot
 
 
@@ -30,11 +29,16 @@ def report_rows(
     indicators = list(_stored(submission, "indicators", "indicator"))
     if complete:
         have = {report.task_id for report in tasks}
-        tasks += [TaskReport(task=task) for task in _tasks_of(plan, member).exclude(pk__in=have)]
+        tasks += [
+            TaskReport(task=task)
+            for task in tasks_reported_by(plan, member)
+            .prefetch_related("milestones")
+            .exclude(pk__in=have)
+        ]
         have = {report.indicator_id for report in indicators}
         indicators += [
             IndicatorReport(indicator=indicator)
-            for indicator in _indicators_of(plan, member).exclude(pk__in=have)
+            for indicator in indicators_reported_by(plan, member).exclude(pk__in=have)
         ]
     targets = dict(
         Allocation.objects.filter(member=member, indicator__plan=plan).values_list(
@@ -53,17 +57,6 @@ def _stored(submission: Submission | None, rows: str, row_of: str):
     if submission is None or submission.pk is None:
         return model.objects.none()
     return getattr(submission, rows).select_related(row_of)
-
-
-def _tasks_of(plan: Plan, member: Member):
-    """The same rows services.submission_start creates: tasks naming the member."""
-    tasks = Task.objects.filter(plan=plan, responsible_members=member).distinct()
-    return tasks.prefetch_related("milestones")
-
-
-def _indicators_of(plan: Plan, member: Member):
-    """… and the plan's indicators allocated to the member."""
-    return Indicator.objects.filter(plan=plan, allocations__member=member).distinct()
 
 
 def changes_since_review(submission: Submission) -> list[dict]:

@@ -330,6 +330,16 @@ class ImportBatch(models.Model):
         return min(100, round(100 * self.rows_done / self.rows_total))
 
 
+def tasks_reported_by(plan: Plan, member) -> models.QuerySet:
+    """The tasks a member reports progress on each quarter: those naming it responsible."""
+    return Task.objects.filter(plan=plan, responsible_members=member).distinct()
+
+
+def indicators_reported_by(plan: Plan, member) -> models.QuerySet:
+    """The indicators a member reports a figure for each quarter: those allocated to it."""
+    return Indicator.objects.filter(plan=plan, allocations__member=member).distinct()
+
+
 def _number(value) -> str:
     if value is None:
         return "—"

@@ -20,7 +20,6 @@ from jituan.models import Member, User
 
 from ..deadlines import member_deadline_state
 from ..models import (
-    Allocation,
     Evidence,
     IndicatorReport,
     Plan,
@@ -30,6 +29,7 @@ from ..models import (
     Task,
     TaskReport,
 )
+from ..models.plans import indicators_reported_by, tasks_reported_by
 
 __all__ = [
     "EVIDENCE_TYPES",
@@ -79,20 +79,20 @@ def submission_start(*, plan: Plan, member: Member, quarter: int) -> Submission:
     submission, _created = Submission.objects.get_or_create(
         plan=plan, member=member, quarter=quarter
     )
-    tasks = Task.objects.filter(plan=plan, responsible_members=member).distinct()
     have = set(submission.tasks.values_list("task_id", flat=True))
     TaskReport.objects.bulk_create(
-        [TaskReport(submission=submission, task=task) for task in tasks if task.pk not in have]
-    )
-    indicator_ids = Allocation.objects.filter(indicator__plan=plan, member=member).values_list(
-        "indicator_id", flat=True
+        [
+            TaskReport(submission=submission, task=task)
+            for task in tasks_reported_by(plan, member)
+            if task.pk not in have
+        ]
     )
     have = set(submission.indicators.values_list("indicator_id", flat=True))
     IndicatorReport.objects.bulk_create(
         [
-            IndicatorReport(submission=submission, indicator_id=i)
-            for i in indicator_ids
-            if i not in have
+            IndicatorReport(submission=submission, indicator=indicator)
+            for indicator in indicators_reported_by(plan, member)
+            if indicator.pk not in have
         ]
     )
     return submission

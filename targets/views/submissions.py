@@ -287,8 +287,9 @@ def reopen_decide(request, pk):
 @permission_required("targets.view_submission", raise_exception=True)
 def submission_board(request):
     plans = selectors.plans_for(request.user).order_by("-year")
-    with_tasks = plans.filter(tasks__isnull=False).distinct()
-    plan = plans.filter(pk=request.GET.get("plan") or 0).first() or with_tasks.first()
+    chosen = request.GET.get("plan", "")
+    plan = plans.filter(pk=chosen).first() if chosen.isdigit() else None
+    plan = plan or selectors.default_plan(plans, timezone.localdate())
     if plan is None:
         return render(request, "targets/submission_board.html", {"plans": plans})
     members = members_reporting_on(plan, members_for(request.user))
