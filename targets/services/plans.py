@@ -83,11 +83,16 @@ def plan_import_tasks(
 
 
 def plan_import_allocations(
-    *, path: Path, year: int, indicator: Indicator | None, commit: bool
+    *,
+    path: Path,
+    year: int,
+    indicator: Indicator | None,
+    commit: bool,
+    user: User | None = None,
 ) -> ImportRun:
     run = allocation_import_preview(path=path, year=year, indicator=indicator)
     if commit and run.ok:
-        plan_import_commit(kind=ImportBatch.Kind.ALLOCATIONS, year=year, run=run)
+        plan_import_commit(kind=ImportBatch.Kind.ALLOCATIONS, year=year, run=run, user=user)
     return run
 
 
@@ -106,20 +111,22 @@ def plan_import(
     if kind == ImportBatch.Kind.TASKS:
         return plan_import_tasks(path=path, year=year, commit=commit, on_progress=on_progress)
     if kind == ImportBatch.Kind.ALLOCATIONS:
-        return plan_import_allocations(path=path, year=year, indicator=indicator, commit=commit)
+        return plan_import_allocations(
+            path=path, year=year, indicator=indicator, commit=commit, user=user
+        )
     runner = EXTRA_RUNNERS[kind]
     return runner(path=path, year=year, commit=commit, indicator=indicator, user=user)
 
 
 @transaction.atomic
-def plan_import_commit(*, kind: str, year: int, run: ImportRun) -> dict:
+def plan_import_commit(*, kind: str, year: int, run: ImportRun, user: User | None = None) -> dict:
     """Write exactly what a clean preview showed; a run with any problem writes nothing."""
     if not run.ok:
         raise ValidationError(_("The sheet has errors now; nothing was imported."))
     if kind == ImportBatch.Kind.TASKS:
         result = plan_apply_tasks(year=year, parsed=run.parsed, stored=run.stored, rows=run.rows)
     else:
-        result = plan_apply_allocations(parsed=run.parsed, rows=run.rows)
+        result = plan_apply_allocations(parsed=run.parsed, rows=run.rows, user=user)
     run.applied = True
     return result
 
@@ -215,14 +222,19 @@ def _apply_milestones(items, task_ids: dict, *, new: bool) -> None:
 
 
 @transaction.atomic
-def plan_apply_allocations(*, parsed, rows) -> dict:
+def plan_apply_allocations(*, parsed, rows, user: User | None = None) -> dict:
+    """Write the new and changed allocations, each change kept in the allocation's history as
+    the importing user's (targets are read as of a report's cut-off)."""
     status = {row.row: row.status for row in rows}
     counts = {NEW: 0, CHANGED: 0}
     for item in parsed.allocations:
         if status[item.row] in counts:
-            Allocation.objects.update_or_create(
-                indicator=item.indicator, member=item.member, defaults={"target": item.target}
-            )
+            allocation = Allocation.objects.filter(
+                indicator=item.indicator, member=item.member
+            ).first() or Allocation(indicator=item.indicator, member=item.member)
+            allocation.target = item.target
+            allocation._history_user = user
+            allocation.save()
             counts[status[item.row]] += 1
     return {"created": counts[NEW], "updated": counts[CHANGED]}
 
