@@ -9,6 +9,7 @@ aggregate over the result exactly as over the live table."""
 from datetime import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 
 def records_as_of(model, as_of: datetime | None) -> QuerySet:
@@ -25,3 +26,19 @@ def records_as_of(model, as_of: datetime | None) -> QuerySet:
         known.filter(id=OuterRef("id")).order_by("-history_date", "-history_id").values("pk")[:1]
     )
     return known.filter(pk=Subquery(latest)).exclude(history_type="-")
+
+
+def history_first_versions(apps, app_label: str, model_names: list[str]) -> None:
+    """For a data migration: every row recorded before its model kept history gets a first "+"
+    version dated now, so that what is recorded today stays what "as of now" reads."""
+    now = timezone.now()
+    for name in model_names:
+        model = apps.get_model(app_label, name)
+        history = apps.get_model(app_label, f"Historical{name}")
+        fields = [field.attname for field in model._meta.concrete_fields]
+        kept = history.objects.values("id")
+        rows = [
+            history(history_date=now, history_type="+", **{f: getattr(row, f) for f in fields})
+            for row in model.objects.exclude(pk__in=kept).iterator()
+        ]
+        history.objects.bulk_create(rows, batch_size=1000)

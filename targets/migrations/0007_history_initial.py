@@ -3,23 +3,14 @@ now, so that what is recorded today stays what "as of now" reads. Nothing to und
 history tables go with 0006_history."""
 
 from django.db import migrations
-from django.utils import timezone
+
+from jituan.history import history_first_versions
 
 MODELS = ["Indicator", "TrajectoryPoint", "Allocation"]
 
 
 def first_versions(apps, schema_editor):
-    now = timezone.now()
-    for name in MODELS:
-        model = apps.get_model("targets", name)
-        history = apps.get_model("targets", f"Historical{name}")
-        fields = [field.attname for field in model._meta.concrete_fields]
-        kept = history.objects.values("id")
-        rows = [
-            history(history_date=now, history_type="+", **{f: getattr(row, f) for f in fields})
-            for row in model.objects.exclude(pk__in=kept).iterator()
-        ]
-        history.objects.bulk_create(rows, batch_size=1000)
+    history_first_versions(apps, "targets", MODELS)
 
 
 class Migration(migrations.Migration):
