@@ -199,3 +199,51 @@ def test_render_report_command_refuses_a_year_without_a_plan(db, tmp_path):
             tmp_path / "x.pdf",
         )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_scheduled_report_lands_as_a_draft_and_the_secretariat_is_told(
+    plan, secretariat, leadership, eager, django_capture_on_commit_callbacks
+):
+    secretariat.email = "mishu@example.cn"
+    secretariat.save()
+    leadership.email = "lingdao@example.cn"
+    leadership.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_monthly_dispatch(today=date(2020, 6, 1))
+    report.refresh_from_db()
+    assert (report.status, report.is_draft) == ("done", True)
+    [notice] = mail.outbox  # the secretariat only: nothing goes to the council or leadership
+    assert notice.to == ["mishu@example.cn"]
+    assert "待签发" in notice.subject and report.get_absolute_url() in notice.body
+
+
+def test_an_issued_report_is_corrected_by_a_new_version_never_changed(
+    client_for, secretariat, plan, eager, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_issue(report=report, user=secretariat)
+    sha256 = Report.objects.get(pk=report.pk).sha256
+    refused = client.post(reverse("reports:regenerate", args=[report.pk]), follow=True)
+    assert "已签发的报告不能修改" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:correct", args=[report.pk]))
+    correction = Report.objects.exclude(pk=report.pk).get()
+    assert (correction.version, correction.replaces, correction.is_draft) == (2, report, True)
+    assert Report.objects.get(pk=report.pk).sha256 == sha256
+    page = client.get(reverse("reports:detail", args=[correction.pk])).content.decode()
+    assert "更正第 1 版" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:issue", args=[correction.pk]))
+    assert "更正并替代第 1 版" in mail.outbox[-1].body
+
+
+def test_only_the_secretariat_issues(client_for, admin_user, secretariat, plan):
+    report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    generate(report.pk)
+    assert (
+        client_for(admin_user).post(reverse("reports:issue", args=[report.pk])).status_code == 403
+    )
+    assert Report.objects.get(pk=report.pk).is_draft
