@@ -6,6 +6,7 @@ written unless the whole file is clean. Writing is enrollment.services.quotas_ap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jituan.models import Member, User
@@ -163,8 +164,12 @@ def _row(number: int, cells: dict, members: dict, year: int) -> QuotaRow:
             % {"row": clean_text(cells["year"]), "year": year}
         )
     text = clean_text(cells.get("quota")).replace(",", "")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         row.quota = int(text)
+        try:  # the same bounds as a quota typed on screen
+            Enrollment._meta.get_field("quota").run_validators(row.quota)
+        except ValidationError as error:
+            row.errors.extend(error.messages)
     elif not text:
         row.errors.append(_("The quota is empty."))
     else:

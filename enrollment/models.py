@@ -10,6 +10,11 @@ from simple_history.models import HistoricalRecords
 from jituan.models import Member
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+# Upper bounds that catch a typed extra zero or a pasted phone number, not real limits: no
+# member enrolls, employs or graduates more than these in a year.
+TOO_MANY = _("At most %(limit_value)s: check the figure.")
+STUDENTS = [MaxValueValidator(100_000, message=TOO_MANY)]
+TEACHERS = [MaxValueValidator(10_000, message=TOO_MANY)]
 
 
 class Enrollment(models.Model):
@@ -36,8 +41,10 @@ class Enrollment(models.Model):
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.ALL
     )
-    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
-    actual = models.PositiveIntegerField(_("actual enrollment"), null=True, blank=True)
+    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True, validators=STUDENTS)
+    actual = models.PositiveIntegerField(
+        _("actual enrollment"), null=True, blank=True, validators=STUDENTS
+    )
 
     history = HistoricalRecords(
         verbose_name=_("historical enrollment"), verbose_name_plural=_("historical enrollment")
@@ -75,8 +82,8 @@ class TeacherCount(models.Model):
         Member, on_delete=models.PROTECT, related_name="teacher_counts", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
-    full_time = models.PositiveIntegerField(_("full-time teachers"))
-    dual_qualified = models.PositiveIntegerField(_("dual-qualified teachers"))
+    full_time = models.PositiveIntegerField(_("full-time teachers"), validators=TEACHERS)
+    dual_qualified = models.PositiveIntegerField(_("dual-qualified teachers"), validators=TEACHERS)
 
     history = HistoricalRecords(
         verbose_name=_("historical teacher count"),
@@ -116,8 +123,8 @@ class GraduateCount(models.Model):
         Member, on_delete=models.PROTECT, related_name="graduate_counts", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
-    graduates = models.PositiveIntegerField(_("graduates"))
-    employed_locally = models.PositiveIntegerField(_("employed locally"))
+    graduates = models.PositiveIntegerField(_("graduates"), validators=STUDENTS)
+    employed_locally = models.PositiveIntegerField(_("employed locally"), validators=STUDENTS)
 
     history = HistoricalRecords(
         verbose_name=_("historical graduate count"),

@@ -9,6 +9,8 @@ from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from .text import clean_text_fields
+
 
 class TableListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     """A sortable, paginated, filterable table of what a selector returns for the user."""
@@ -82,6 +84,10 @@ class ModelEditView(PermissionRequiredMixin, FormView):
         formset = self.get_formset()
         if formset is not None and not formset.is_valid():
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        # Characters no .xlsx can hold (a pasted Word line break …) never reach the database.
+        clean_text_fields(form.instance)
+        for row in formset.forms if formset is not None else []:
+            clean_text_fields(row.instance)
         try:
             saved = self.save(form, formset)
         except ValidationError as error:

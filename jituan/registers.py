@@ -23,10 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from . import xlsx
 from .generic import ModelEditView, TableListView
 from .models import User
 from .selectors import members_for, scope_to_member
 from .tables import BaseTable
+from .text import clean_text_fields
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,6 +42,7 @@ def record_save(*, record, user: User):
                 raise PermissionDenied
         else:
             record.member_id = user.member_id
+    clean_text_fields(record)  # a pasted U+000B would break every Excel export of the register
     record.full_clean()
     record._history_user = user  # the version is the user's, in a request or not
     record.save()
@@ -336,9 +339,9 @@ def _export(register: Register, records) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(register.title)[:31])
     headers = register.table_class()([]).columns
-    sheet.append([str(headers[name].header) for name in register.list_fields])
+    xlsx.append(sheet, [str(headers[name].header) for name in register.list_fields])
     for record in records:
-        sheet.append([_cell(register.model, record, name) for name in register.list_fields])
+        xlsx.append(sheet, [_cell(register.model, record, name) for name in register.list_fields])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

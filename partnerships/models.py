@@ -1,7 +1,7 @@
 """School–enterprise partnerships: the registers behind order classes, training bases and the
 money rules (a class of 20 or more students earns the ¥100,000 subsidy)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +13,14 @@ from simple_history.models import HistoricalRecords
 from jituan.models import Member
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+# Upper bounds that catch a typed extra zero or a pasted phone number, not real limits.
+TOO_MANY = _("At most %(limit_value)s: check the figure.")
+CLASS_SIZE = [MaxValueValidator(10_000, message=TOO_MANY)]
+HEAD_COUNT = [MaxValueValidator(100_000, message=TOO_MANY)]
+AGREEMENT_DATE = [
+    MinValueValidator(date(2000, 1, 1), message=_("Give a date from 2000 to 2100.")),
+    MaxValueValidator(date(2100, 12, 31), message=_("Give a date from 2000 to 2100.")),
+]
 QUALIFYING_CLASS_SIZE = 20
 EXPIRING_WITHIN_DAYS = 90
 
@@ -60,7 +68,7 @@ class OrderClass(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ORDER)
     major = models.CharField(_("major"), max_length=60)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
-    students = models.PositiveIntegerField(_("students"))
+    students = models.PositiveIntegerField(_("students"), validators=CLASS_SIZE)
 
     history = HistoricalRecords(
         verbose_name=_("historical order class"), verbose_name_plural=_("historical order classes")
@@ -86,7 +94,7 @@ class ApprenticeshipCohort(models.Model):
     )
     major = models.CharField(_("major"), max_length=60)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
-    apprentices = models.PositiveIntegerField(_("apprentices"))
+    apprentices = models.PositiveIntegerField(_("apprentices"), validators=CLASS_SIZE)
 
     history = HistoricalRecords(
         verbose_name=_("historical apprenticeship cohort"),
@@ -182,7 +190,7 @@ class CertificatePilot(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
     certificate = models.CharField(_("certificate"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
-    students = models.PositiveIntegerField(_("students"), default=0)
+    students = models.PositiveIntegerField(_("students"), default=0, validators=HEAD_COUNT)
 
     history = HistoricalRecords(
         verbose_name=_("historical “1+X” certificate pilot"),
@@ -212,8 +220,8 @@ class CooperationAgreement(models.Model):
         Enterprise, on_delete=models.PROTECT, verbose_name=_("enterprise")
     )
     major = models.CharField(_("major"), max_length=60)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=AGREEMENT_DATE)
+    ends_on = models.DateField(_("ends on"), validators=AGREEMENT_DATE)
 
     objects = AgreementQuerySet.as_manager()
 

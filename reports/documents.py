@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from jituan import xlsx
 from targets.figures import Mark, TaskStatus
 
 from .charts import horizontal_bars, stacked_bars
@@ -145,12 +146,13 @@ def dispatch_workbook(data: Dispatch) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "重点任务"
-    sheet.append([f"{data.year}年{data.month}月重点工作调度通报"])
+    xlsx.append(sheet, [f"{data.year}年{data.month}月重点工作调度通报"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    sheet.append(["序号", "任务", "责任单位", "本季度形象进度", "最新进展", "状态"])
+    xlsx.append(sheet, ["序号", "任务", "责任单位", "本季度形象进度", "最新进展", "状态"])
     for line in data.tasks:
         progress = "\n".join(f"{name}：{text}" for name, text in line.progress)
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 line.task.number,
                 line.task.title,
@@ -158,24 +160,25 @@ def dispatch_workbook(data: Dispatch) -> Workbook:
                 line.milestone,
                 progress,
                 str(TaskStatus(line.status).label),
-            ]
+            ],
         )
     indicators = workbook.create_sheet("量化指标")
-    indicators.append(["指标", "目标", "截至目前", "完成率（%）", "进度判断"])
+    xlsx.append(indicators, ["指标", "目标", "截至目前", "完成率（%）", "进度判断"])
     for line in data.indicators:
-        indicators.append(
+        xlsx.append(
+            indicators,
             [
                 line.indicator.name,
                 _float(line.target),
                 _float(line.actual),
                 _float(line.completion),
                 str(line.mark_label),
-            ]
+            ],
         )
     members = workbook.create_sheet("报送情况")
-    members.append(["成员单位", "按时报送", "逾期报送", "未报送"])
+    xlsx.append(members, ["成员单位", "按时报送", "逾期报送", "未报送"])
     for line in data.members:
-        members.append([line.member.name, line.on_time, line.late, line.missing])
+        xlsx.append(members, [line.member.name, line.on_time, line.late, line.missing])
     return workbook
 
 

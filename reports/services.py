@@ -6,6 +6,7 @@ issues it (签发); only an issued dispatch report is e-mailed to the council.""
 
 import hashlib
 import logging
+from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from jituan.models import User
 from jituan.roles import Role
 from targets.models import Plan
 
-from .dispatch import dispatch_cutoff
+from .dispatch import dispatch_cutoff, month_end
 from .documents import build, cutoff_label
 from .models import Report
 
@@ -60,14 +61,23 @@ def request_report(
     replaces: Report | None = None,
 ) -> Report:
     """Archive a new version of the report as queued (a draft once rendered) and hand it to the
-    worker once committed. replaces: the issued report this version corrects."""
-    from .tasks import render_report
-
+    worker once committed. replaces: the issued report this version corrects. The same report
+    still waiting for the worker is returned rather than asked for twice (a second click)."""
     if kind == Report.Kind.REWARDS:
         month = None
     check_request(kind=kind, year=year, month=month, format=format)
     if replaces is not None and not replaces.is_issued:
         raise ValidationError(_("Only an issued report can be corrected; regenerate the draft."))
+    waiting = Report.objects.filter(
+        kind=kind,
+        year=year,
+        month=month,
+        format=format,
+        replaces=replaces,
+        status=Report.Status.QUEUED,
+    ).first()
+    if waiting is not None:
+        return waiting
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -85,19 +95,33 @@ def request_report(
                     as_of=data_cutoff(kind, year, month),
                     replaces=replaces,
                 )
-                transaction.on_commit(partial(render_report.delay, report.pk))
+                transaction.on_commit(partial(send_to_worker, report))
             return report
         except IntegrityError:  # two requests took the same version number: take the next
             continue
     raise ValidationError(_("Too many requests for the same report at once; try again."))
 
 
+def send_to_worker(report: Report) -> bool:
+    """Queue the render. When the queue is unavailable the request stays archived as queued
+    (the stalled-report sweep sends it once the queue is back) and report.queue_unavailable
+    says so to the page, which answers at once instead of failing."""
+    from .tasks import render_report
+
+    try:
+        render_report.apply_async(args=[report.pk], retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: keep the request, say so
+        log.warning("queue unavailable: report %s stays queued", report.pk, exc_info=True)
+        report.queue_unavailable = True
+        return False
+    report.queue_unavailable = False
+    return True
+
+
 @transaction.atomic
 def report_regenerate(*, report: Report, user) -> Report:
     """Render a draft again, from the data cut-off as it stands now (a month not yet past its
     cut-off reads what has been approved since). An issued report never changes."""
-    from .tasks import render_report
-
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.is_issued:
         raise ValidationError(_("An issued report cannot be changed; issue a correction instead."))
@@ -116,8 +140,8 @@ def report_regenerate(*, report: Report, user) -> Report:
         size=None,
         pages=None,
     )
-    transaction.on_commit(partial(render_report.delay, locked.pk))
     locked.refresh_from_db()
+    transaction.on_commit(partial(send_to_worker, locked))
     return locked
 
 
@@ -256,15 +280,29 @@ def previous_month(today) -> tuple[int, int]:
     return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
+def last_closed_month(today) -> tuple[int, int]:
+    """The latest month whose data cut-off has passed: the report that should exist by now."""
+    year, month = previous_month(today)
+    cutoff_day = month_end(year, month) + timedelta(days=settings.JITUAN_DISPATCH_CUTOFF_DAYS)
+    if today > cutoff_day:
+        return year, month
+    return previous_month(date(year, month, 1))
+
+
 def request_monthly_dispatch(today=None) -> Report | None:
-    """The beat's job on the 1st: last month's dispatch report, once per month."""
-    year, month = previous_month(today or timezone.localdate())
+    """Beat's daily check: the last closed month has a dispatch report (a draft the secretariat
+    is told about), asked for once. Daily rather than on the 1st only, so a tick lost while the
+    broker was down is made up the next day."""
+    year, month = last_closed_month(today or timezone.localdate())
     if not Plan.objects.filter(year=year).exists():
         log.info("no plan for %s: no dispatch report for %s-%02d", year, year, month)
         return None
-    existing = Report.objects.filter(
-        kind=Report.Kind.DISPATCH, year=year, month=month, format="pdf", scheduled=True
-    ).first()
+    existing = (
+        Report.objects.filter(kind=Report.Kind.DISPATCH, year=year, month=month, format="pdf")
+        .exclude(status=Report.Status.FAILED)
+        .order_by("version")
+        .first()
+    )
     if existing:
         return existing
     return request_report(kind=Report.Kind.DISPATCH, year=year, month=month, scheduled=True)

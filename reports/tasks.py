@@ -1,7 +1,24 @@
+import logging
+
 from celery import shared_task
-from celery.exceptions import MaxRetriesExceededError
+from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from . import services
+from .models import Report
+
+logger = logging.getLogger(__name__)
+
+# Errors in the data or the code: rendering again gives the same error, so the report fails at
+# once. Anything else (the database, the disk, a killed connection …) is retried.
+NOT_WORTH_RETRYING = (
+    ValueError,
+    TypeError,
+    LookupError,
+    ArithmeticError,
+    AttributeError,
+    IllegalCharacterError,
+)
 
 
 @shared_task(
@@ -12,21 +29,34 @@ from . import services
     default_retry_delay=10,
 )
 def render_report(self, report_id: int) -> str:
+    """Render the report; whatever happens it ends done or failed with a reason, never left
+    running (self.retry raises, so the failure is recorded before it is called)."""
     try:
         return services.generate(report_id).status
+    except NOT_WORTH_RETRYING as error:
+        logger.exception("report %s failed", report_id)
+        services.fail(report_id, _failure(error))
+        return Report.Status.FAILED
     except Exception as error:
-        try:
-            raise self.retry(exc=error)
-        except MaxRetriesExceededError:
-            services.fail(report_id, f"{type(error).__name__}: {error}")
-            raise error from None
+        if self.request.retries >= self.max_retries:
+            services.fail(report_id, _failure(error, retried=True))
+            raise
+        raise self.retry(exc=error) from None
+
+
+def _failure(error: Exception, *, retried: bool = False) -> str:
+    if isinstance(error, IllegalCharacterError):
+        reason = _("The report data contains characters an Excel file cannot hold.")
+    elif retried:
+        reason = _("The report could not be generated after several attempts.")
+    else:
+        reason = _("The report could not be generated from the current data.")
+    return f"{reason}（{type(error).__name__}: {error}）"
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def email_report(self, report_id: int) -> bool:
     """E-mail an issued dispatch report to the council (once, whatever the retries)."""
-    from .models import Report
-
     report = Report.objects.get(pk=report_id)
     try:
         return services.email_to_council(report)

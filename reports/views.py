@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -11,6 +12,9 @@ from .forms import ReportRequestForm
 from .models import Report
 
 VIEW = "reports.view_report"
+QUEUE_DOWN = gettext_lazy(
+    "The queue is unavailable just now; your request is kept and will run as soon as it is back."
+)
 ISSUE = "reports.issue_report"
 
 
@@ -45,9 +49,12 @@ def generate(request):
     if not form.is_valid():
         return render(request, "reports/archive.html", _archive_context(request, form), status=400)
     report = services.request_report(**form.cleaned_data, user=request.user)
-    messages.success(
-        request, _("The worker is generating the report as a draft; preview it, then issue it.")
-    )
+    if getattr(report, "queue_unavailable", False):
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(
+            request, _("The worker is generating the report as a draft; preview it, then issue it.")
+        )
     return redirect(report)
 
 
@@ -68,7 +75,10 @@ def _act(request, pk, action, success: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(report)
-    messages.success(request, success)
+    if getattr(result, "queue_unavailable", False):
+        messages.warning(request, QUEUE_DOWN)
+    else:
+        messages.success(request, success)
     return redirect(result)
 
 

@@ -5,6 +5,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jituan import xlsx
+
 from .services import RewardSummary
 
 YUAN = '"¥"#,##0'
@@ -28,7 +30,7 @@ def _summary_sheet(sheet, summary: RewardSummary) -> None:
         cells = [number, row.name, row.rewards_total, row.deductions_total, row.total, scaled]
         _money_row(sheet, cells)
     if summary.outside_payees:
-        sheet.append([None, _("Payees outside the group")])
+        xlsx.append(sheet, [None, _("Payees outside the group")])
         sheet.cell(sheet.max_row, 2).font = BOLD
         for payee in summary.outside_payees:
             scaled = payee.scaled_total if summary.scaled else None
@@ -48,7 +50,7 @@ def _group_rows(sheet, summary: RewardSummary) -> None:
         _money_row(sheet, [None, _("Exceeds the fund by"), None, None, summary.excess], bold=True)
     if summary.scaled:
         share = _("Scaled to the fund: every payee receives %(percent)s%% of their total.")
-        sheet.append([None, share % {"percent": summary.scale_percent}])
+        xlsx.append(sheet, [None, share % {"percent": summary.scale_percent}])
 
 
 def _detail_sheet(sheet, summary: RewardSummary) -> None:
@@ -61,12 +63,12 @@ def _detail_sheet(sheet, summary: RewardSummary) -> None:
 
 
 def _title(sheet, title: str, headers: list[str]) -> None:
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     cell = sheet.cell(1, 1)
     cell.font = Font(bold=True, size=14)
     cell.alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    xlsx.append(sheet, headers)
     for cell in sheet[2]:
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -75,7 +77,7 @@ def _title(sheet, title: str, headers: list[str]) -> None:
 
 def _money_row(sheet, values: list, *, money_from: int = 3, bold: bool = False) -> None:
     """Append a row whose columns from money_from on hold yuan."""
-    sheet.append(values)
+    xlsx.append(sheet, values)
     for cell in sheet[sheet.max_row]:
         if cell.column >= money_from:
             cell.number_format = YUAN

@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from jituan.models import Member
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+# An upper bound that catches a typed extra zero, not a real limit: no class or single source
+# school's intake comes near it.
+CLASS_SIZE = [MaxValueValidator(10_000, message=_("At most %(limit_value)s: check the figure."))]
 
 
 class RewardFund(models.Model):
@@ -67,6 +70,7 @@ class RewardRule(models.Model):
         null=True,
         blank=True,
         help_text=_("Order and named classes only: the class size that qualifies."),
+        validators=CLASS_SIZE,
     )
 
     history = HistoricalRecords(
@@ -164,7 +168,7 @@ class StudentIntake(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     source_school = models.CharField(_("source school"), max_length=100)
     is_cross_city = models.BooleanField(_("from another city"), default=False)
-    students = models.PositiveIntegerField(_("students"))
+    students = models.PositiveIntegerField(_("students"), validators=CLASS_SIZE)
 
     history = HistoricalRecords(
         verbose_name=_("historical student intake"),

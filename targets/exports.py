@@ -12,7 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .models import Plan
+from jituan import xlsx
+
+from .models import Plan, Submission, TaskReport
 
 HEADER = ["序号", "目标任务", "季度", "形象进度", "最新进展", "主管领导", "责任人员", "联系电话"]
 WIDTHS = [8, 28, 9, 48, 40, 12, 12, 16]
@@ -23,8 +25,12 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def task_sheet_workbook(plan: Plan | None, *, tasks=None, organisation: str = "") -> Workbook:
-    """The plan's tasks (or the given subset of them); a blank template when plan is None."""
+def task_sheet_workbook(
+    plan: Plan | None, *, tasks=None, organisation: str = "", user=None
+) -> Workbook:
+    """The plan's tasks (or the given subset of them); a blank template when plan is None.
+    Given a liaison as user, 最新进展 is their own member's latest approved progress only
+    (Task.latest_progress holds every member's)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "任务分解一览表"
@@ -33,14 +39,18 @@ def task_sheet_workbook(plan: Plan | None, *, tasks=None, organisation: str = ""
     row = 4
     if plan is not None and tasks is None:
         tasks = plan.tasks.all()
+    own_progress = None
+    if plan is not None and user is not None and user.is_liaison:
+        own_progress = _latest_approved_progress(plan, user.member_id)
     for task in tasks.prefetch_related("milestones") if plan else []:
         milestones = {m.quarter: m.planned for m in task.milestones.all()}
+        progress = task.latest_progress if own_progress is None else own_progress.get(task.pk, "")
         values = [
             task.number,
             task.title,
             None,
             None,
-            task.latest_progress,
+            progress,
             task.supervising_leader,
             task.responsible_person,
             task.phone,
@@ -52,21 +62,37 @@ def task_sheet_workbook(plan: Plan | None, *, tasks=None, organisation: str = ""
     return workbook
 
 
+def _latest_approved_progress(plan: Plan, member_id) -> dict[int, str]:
+    """{task id: the member's latest approved, non-empty progress} over the plan's tasks."""
+    reports = (
+        TaskReport.objects.filter(
+            task__plan=plan,
+            submission__member_id=member_id,
+            submission__status=Submission.Status.APPROVED,
+        )
+        .exclude(progress="")
+        .order_by("submission__quarter")
+        .values_list("task_id", "progress")
+    )
+    return dict(reports)  # later quarters overwrite earlier ones
+
+
 def _write_heading(sheet, title: str, organisation: str) -> None:
-    sheet.append([title])
+    xlsx.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = CENTER
-    sheet.append(
+    xlsx.append(
+        sheet,
         [
             f"填报单位（加盖公章）：{organisation}",
             None,
             None,
             None,
             f"上报时间：{date.today():%Y年%m月%d日}",
-        ]
+        ],
     )
-    sheet.append(HEADER)
+    xlsx.append(sheet, HEADER)
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         cell = sheet.cell(row=3, column=index)
@@ -82,12 +108,12 @@ def _write_task(sheet, first_row: int, values: list, milestones: dict) -> None:
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column)
             if quarter == 1 and value not in (None, ""):
-                cell.value = value
+                xlsx.put(cell, value)
             cell.border = BORDER
             cell.alignment = CENTER if column in (1, 3) else WRAP
             cell.number_format = "@"
-        sheet.cell(row=row, column=3, value=f"{quarter}季度")
-        sheet.cell(row=row, column=4, value=milestones.get(quarter) or None)
+        xlsx.write(sheet, row, 3, f"{quarter}季度")
+        xlsx.write(sheet, row, 4, milestones.get(quarter) or None)
     for column in MERGED_COLUMNS:
         sheet.merge_cells(
             start_row=first_row, start_column=column, end_row=first_row + 3, end_column=column
@@ -101,9 +127,10 @@ def submissions_workbook(submissions) -> Workbook:
     """One row per submission (plan, member and reviewer selected with it)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("季度进展")
-    sheet.append(SUBMISSION_HEADER)
+    xlsx.append(sheet, SUBMISSION_HEADER)
     for submission in submissions:
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 submission.plan.year,
                 submission.quarter,
@@ -113,7 +140,7 @@ def submissions_workbook(submissions) -> Workbook:
                 _local(submission.submitted_at),
                 str(submission.reviewed_by or ""),
                 _local(submission.reviewed_at),
-            ]
+            ],
         )
     return workbook
 

@@ -136,7 +136,13 @@ class IndicatorReportForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("evidence file"))
+    file = forms.FileField(
+        label=_("evidence file"),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty (0 bytes): choose the file that has the evidence."),
+        },
+    )
     row = forms.CharField(required=False, widget=forms.HiddenInput)
 
 

@@ -12,6 +12,15 @@
     missing: "#dc3545", draft: "#ced4da", open: "#e9ecef",
   };
 
+  // Tooltip formatters return HTML and member and indicator names are typed in by users: every
+  // piece of data goes through escapeHtml. Axis and series labels are drawn on the canvas as
+  // text, and ECharts escapes what a valueFormatter returns, so those are left as they are.
+  function escapeHtml(value) {
+    return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function chart(id, height) {
     const el = document.getElementById(id);
     if (height) el.style.height = height + "px";
@@ -49,7 +58,8 @@
       animation: false,
       tooltip: {
         formatter: function (p) {
-          return data.members[p.value[1]].name + "<br>" + names[p.value[0]] + "：" + p.value[2] + "%";
+          return escapeHtml(data.members[p.value[1]].name) + "<br>" + escapeHtml(names[p.value[0]]) +
+            "：" + escapeHtml(p.value[2]) + "%";
         },
       },
       // Indicator names and the colour scale on top: with hundreds of members the bottom of
@@ -87,7 +97,8 @@
     instance.setOption({
       animation: false,
       tooltip: { formatter: function (p) {
-        return data.members[p.value[1]].name + " " + labels.quarters[p.value[0]] + "：" + p.seriesName;
+        return escapeHtml(data.members[p.value[1]].name) + " " + escapeHtml(labels.quarters[p.value[0]]) +
+          "：" + escapeHtml(p.seriesName);
       } },
       legend: { bottom: 0, itemWidth: 12, textStyle: { fontSize: 11 } },
       grid: { left: 8, right: 8, top: 8, bottom: 60, containLabel: true },

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jituan.models import Member, User
+from jituan.text import clean_text
 
 from ..deadlines import member_deadline_state
 from ..models import (
@@ -254,9 +255,9 @@ def _rows_update(submission, task_rows, indicator_rows, *, require_complete: boo
     errors: dict[str, list[str]] = {}
     for report in submission.tasks.select_related("task"):
         data = task_rows.get(report.task_id, {})
-        report.progress = data.get("progress", report.progress).strip()
+        report.progress = clean_text(data.get("progress", report.progress)).strip()
         report.status = data.get("status", report.status)
-        report.behind_reason = data.get("behind_reason", report.behind_reason).strip()
+        report.behind_reason = clean_text(data.get("behind_reason", report.behind_reason)).strip()
         problems = _validate(report)
         if require_complete and not (report.progress and report.status):
             problems.append(_("Fill in the progress and the status."))
@@ -268,8 +269,8 @@ def _rows_update(submission, task_rows, indicator_rows, *, require_complete: boo
         data = indicator_rows.get(report.indicator_id, {})
         report.value = data.get("value", report.value)
         report.not_applicable = data.get("not_applicable", report.not_applicable)
-        report.not_applicable_reason = data.get(
-            "not_applicable_reason", report.not_applicable_reason
+        report.not_applicable_reason = clean_text(
+            data.get("not_applicable_reason", report.not_applicable_reason)
         ).strip()
         problems = _validate(report)
         if require_complete and report.value is None and not report.not_applicable:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
@@ -28,6 +28,7 @@ from ..forms import (
     TrajectoryFormSet,
 )
 from ..models import ImportBatch
+from ..progress import member_figures, task_progress_for
 from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
 from ..tasks import import_preview
 
@@ -62,14 +63,21 @@ class PlanDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         tasks = selectors.tasks_for(user).filter(plan=self.object)
-        indicators = selectors.indicators_for(user).filter(plan=self.object)
-        totals = selectors.allocation_sums(list(indicators))
-        for total in totals:
-            total.progress = selectors.indicator_progress(total.indicator)
+        indicators = list(
+            selectors.indicators_for(user).filter(plan=self.object).prefetch_related("trajectory")
+        )
+        progress = selectors.plan_progress(indicators)
+        kwargs["member_figures"] = None
+        if user.is_liaison:
+            # The group's figures and the other members' allocations stay on the secretariat's
+            # and leadership's screens, as on the dashboard.
+            kwargs["member_figures"] = member_figures(progress, user.member) if user.member else []
+        else:
+            kwargs["totals"] = selectors.allocation_sums(indicators)
+            for total, item in zip(kwargs["totals"], progress, strict=True):
+                total.progress = item
         return super().get_context_data(
-            tasks=tasks.prefetch_related("milestones", "responsible_members"),
-            totals=totals,
-            **kwargs,
+            tasks=tasks.prefetch_related("milestones", "responsible_members"), **kwargs
         )
 
 
@@ -92,7 +100,9 @@ class PlanEditView(ModelEditView):
 def plan_export(request, pk):
     plan = selectors.plan_get_for(request.user, pk)
     tasks = selectors.tasks_for(request.user).filter(plan=plan)
-    workbook = exports.task_sheet_workbook(plan, tasks=tasks, organisation=_group_name())
+    workbook = exports.task_sheet_workbook(
+        plan, tasks=tasks, organisation=_group_name(), user=request.user
+    )
     return exports.xlsx_response(
         exports.workbook_bytes(workbook), f"{plan.year}-任务分解一览表.xlsx"
     )
@@ -128,6 +138,24 @@ class TaskDetailView(DetailView):
     def get_object(self, queryset=None):
         return selectors.task_get_for(self.request.user, self.kwargs["pk"])
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        # Task.latest_progress joins every member's text: shown only to those who read every
+        # member, and only while no approved report has replaced what an import wrote there.
+        return super().get_context_data(
+            member_progress=task_progress_for(user, self.object),
+            imported_progress="" if user.is_liaison else self.object.latest_progress,
+            **kwargs,
+        )
+
+
+def _plan_for_new(request):
+    """The plan a new task or indicator goes into, from ?plan=: not a number is a bad request."""
+    chosen = request.GET.get("plan") or "0"
+    if not (chosen.isascii() and chosen.isdigit()):
+        raise BadRequest(_("Choose the plan from the list; the address names no plan."))
+    return selectors.plan_get_for(request.user, int(chosen))
+
 
 class TaskEditView(ModelEditView):
     add_permission = "targets.add_task"
@@ -141,7 +169,7 @@ class TaskEditView(ModelEditView):
         return selectors.task_get_for(self.request.user, self.kwargs["pk"])
 
     def new_object(self):
-        plan = selectors.plan_get_for(self.request.user, self.request.GET.get("plan") or 0)
+        plan = _plan_for_new(self.request)
         return self.form_class._meta.model(plan=plan)
 
     def save(self, form, formset):
@@ -196,7 +224,7 @@ class IndicatorEditView(ModelEditView):
         return selectors.indicator_get_for(self.request.user, self.kwargs["pk"])
 
     def new_object(self):
-        plan = selectors.plan_get_for(self.request.user, self.request.GET.get("plan") or 0)
+        plan = _plan_for_new(self.request)
         return self.form_class._meta.model(plan=plan)
 
     def get_form_kwargs(self):

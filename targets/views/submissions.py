@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -173,7 +174,8 @@ def evidence_upload(request, pk):
     submission = selectors.submission_get_for(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        for problem in form.errors.get("file") or [_("Choose a file to upload.")]:
+            messages.error(request, problem)
         return redirect(_fill_url(submission))
     row = form.cleaned_data["row"]
     kind, _sep, row_id = row.partition("-")
@@ -198,7 +200,7 @@ def evidence_upload(request, pk):
 def _row_id(reports, field: str, value: str):
     """Only a row of this very submission may be named (never another member's task)."""
     ids = set(reports.values_list(field, flat=True))
-    return int(value) if value.isdigit() and int(value) in ids else None
+    return int(value) if value.isascii() and value.isdigit() and int(value) in ids else None
 
 
 @require_GET
@@ -231,6 +233,9 @@ def _fill_url(submission):
 @require_POST
 @permission_required("targets.add_reopenrequest", raise_exception=True)
 def reopen_request(request, plan, quarter):
+    if quarter not in range(1, 5):
+        message = _("There is no quarter %(quarter)s: quarters are 1 to 4.") % {"quarter": quarter}
+        return render(request, "400.html", {"message": message}, status=400)
     plan = selectors.plan_get_for(request.user, plan)
     form = ReopenRequestForm(request.POST)
     try:
@@ -288,7 +293,7 @@ def reopen_decide(request, pk):
 def submission_board(request):
     plans = selectors.plans_for(request.user).order_by("-year")
     chosen = request.GET.get("plan", "")
-    plan = plans.filter(pk=chosen).first() if chosen.isdigit() else None
+    plan = plans.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
     plan = plan or selectors.default_plan(plans, timezone.localdate())
     if plan is None:
         return render(request, "targets/submission_board.html", {"plans": plans})
@@ -377,7 +382,7 @@ def _comments(post, prefix: str) -> dict[int, str]:
     return {
         int(k[len(prefix) :]): v
         for k, v in post.items()
-        if k.startswith(prefix) and k[len(prefix) :].isdigit()
+        if k.startswith(prefix) and k[len(prefix) :].isascii() and k[len(prefix) :].isdigit()
     }
 
 
@@ -394,7 +399,16 @@ def submissions_bulk_approve(request):
         _("Approved %(approved)s; left %(skipped)s that need a look.")
         % {"approved": approved, "skipped": skipped},
     )
-    return redirect(request.POST.get("next") or reverse("targets:submission-board"))
+    return redirect(_safe_next(request) or reverse("targets:submission-board"))
+
+
+def _safe_next(request) -> str:
+    """The posted `next` if it points back into this site, else "": never an open redirect."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 @permission_required("targets.view_submission", raise_exception=True)

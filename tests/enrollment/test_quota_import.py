@@ -121,3 +121,15 @@ def test_the_preview_checks_the_total_against_the_plans_enrollment_target(school
             "adds_up": False,
         }
     ]
+
+
+def test_a_quota_over_the_plausible_bound_is_an_error_in_the_preview(tmp_path, db, school_a):
+    from enrollment.importers import run_quota_import
+    from enrollment.models import Enrollment
+
+    path = tmp_path / "quotas.csv"
+    path.write_text(f"成员单位,层次,招生计划\n{school_a.name},中职,1000000\n", encoding="utf-8")
+    run = run_quota_import(path=path, year=2020, commit=True)
+    assert not run.ok, run
+    assert any("不能超过" in problem["message"] for problem in run.preview["problems"])
+    assert not Enrollment.objects.exists()

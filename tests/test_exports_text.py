@@ -1,0 +1,191 @@
+"""Every Excel export writes text as text: a field "=1+1" or "=HYPERLINK(…)" is never a live
+formula, and characters no .xlsx can hold (a pasted Word line break U+000B …) never break one."""
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from jituan.registers import record_save
+from partnerships.models import Enterprise
+from reports.documents import build
+from rewards.exports import reward_workbook
+from rewards.models import RewardFund, RewardRule, StudentIntake
+from rewards.services import reward_summary
+from targets.exports import task_sheet_workbook, workbook_bytes
+from targets.models import Plan, Submission, Task, TaskReport
+from targets.services.submissions import _rows_update
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+FORMULA = "=1+1"
+LINK = '=HYPERLINK("http://example.com/steal","点此查看")'
+JULY_20 = datetime(2020, 7, 20, 12, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def cells(content: bytes) -> dict:
+    """{value: data_type} of every non-empty cell of every sheet; no cell may be a formula."""
+    found = {}
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if cell.value is not None:
+                    found[cell.value] = cell.data_type
+    return found
+
+
+def assert_text(content: bytes, *texts: str) -> dict:
+    found = cells(content)
+    for text in texts:
+        assert found.get(text) == "s", (text, found.get(text))
+    return found
+
+
+@pytest.fixture
+def plan(school_a, school_b):
+    plan = Plan.objects.create(year=2020, title="2020 年重点工作")
+    task = Task.objects.create(
+        plan=plan,
+        number="1",
+        title=FORMULA,
+        supervising_leader=LINK,
+        latest_progress="安庆工校：甲校进展\n安徽化工学校：乙校内部情况",
+        position=1,
+    )
+    task.responsible_members.set([school_a, school_b])
+    return plan
+
+
+def approved(plan, member, quarter, progress):
+    submission = Submission.objects.create(
+        plan=plan,
+        member=member,
+        quarter=quarter,
+        status=Submission.Status.APPROVED,
+        submitted_at=JULY_20.replace(month=quarter * 3),
+        reviewed_at=JULY_20.replace(month=quarter * 3),
+    )
+    for task in plan.tasks.all():
+        TaskReport.objects.create(
+            submission=submission, task=task, status="on_track", progress=progress
+        )
+    return submission
+
+
+# --- registers ---------------------------------------------------------------------------------
+
+
+def test_a_register_export_writes_formulas_as_text(client_for, secretariat):
+    Enterprise.objects.create(name=FORMULA, industry=LINK)
+    response = client_for(secretariat).get(reverse("partnerships:enterprises-export"))
+    assert_text(response.content, FORMULA, LINK)
+
+
+def test_a_record_saved_with_a_word_line_break_keeps_a_line_break(secretariat):
+    record = record_save(
+        record=Enterprise(name="甲\x0b乙", industry="机\x01电\ufffe"), user=secretariat
+    )
+    record.refresh_from_db()
+    assert (record.name, record.industry) == ("甲\n乙", "机电")
+
+
+def test_a_record_posted_with_control_characters_is_stored_clean_and_exports(client_for, liaison):
+    client = client_for(liaison)
+    response = client.post(
+        reverse("partnerships:enterprises-create"), {"name": "环新\x0b集团", "industry": "汽\x1f车"}
+    )
+    assert response.status_code == 302
+    assert Enterprise.objects.filter(name="环新\n集团", industry="汽车").exists()
+    export = client.get(reverse("partnerships:enterprises-export"))
+    assert_text(export.content, "环新\n集团")
+
+
+def test_a_register_export_opens_whatever_control_characters_the_database_holds(
+    client_for, secretariat
+):
+    Enterprise.objects.create(name="老\x0b数据\x00", industry="\x0c化工")
+    response = client_for(secretariat).get(reverse("partnerships:enterprises-export"))
+    assert response.status_code == 200
+    assert_text(response.content, "老\n数据", "\n化工")
+
+
+# --- targets -----------------------------------------------------------------------------------
+
+
+def test_the_plan_export_writes_formulas_as_text(client_for, secretariat, plan):
+    Task.objects.filter(plan=plan).update(responsible_person="张\x0b三")
+    response = client_for(secretariat).get(reverse("targets:plan-export", args=[plan.pk]))
+    assert response.status_code == 200
+    assert_text(response.content, FORMULA, LINK, "张\n三")
+    template = client_for(secretariat).get(reverse("targets:import-template"))
+    cells(template.content)
+
+
+def test_a_liaisons_plan_export_shows_only_their_own_latest_approved_progress(
+    plan, liaison, school_a, school_b, secretariat
+):
+    approved(plan, school_a, 1, "甲校一季度")
+    approved(plan, school_a, 2, "甲校二季度")
+    approved(plan, school_b, 2, "乙校内部情况")
+    tasks = plan.tasks.all()
+
+    mine = cells(workbook_bytes(task_sheet_workbook(plan, tasks=tasks, user=liaison)))
+    assert "甲校二季度" in mine
+    assert not [v for v in mine if isinstance(v, str) and ("乙校" in v or "甲校一" in v)]
+
+    everyone = cells(workbook_bytes(task_sheet_workbook(plan, tasks=tasks, user=secretariat)))
+    assert "安庆工校：甲校进展\n安徽化工学校：乙校内部情况" in everyone
+
+
+def test_the_submissions_export_writes_formulas_as_text(client_for, secretariat, plan):
+    member = MemberFactory(name=LINK)
+    Submission.objects.create(plan=plan, member=member, quarter=1)
+    response = client_for(secretariat).get(reverse("targets:submission-export"))
+    assert_text(response.content, LINK)
+
+
+def test_submission_rows_are_stored_without_control_characters(plan, school_a):
+    submission = Submission.objects.create(plan=plan, member=school_a, quarter=1)
+    task = plan.tasks.get()
+    TaskReport.objects.create(submission=submission, task=task)
+    rows = {
+        task.pk: {"progress": "完成\x0b招生\x02", "status": "behind", "behind_reason": "\x0c场地"}
+    }
+    assert _rows_update(submission, rows, {}, require_complete=False) == {}
+    report = TaskReport.objects.get()
+    assert (report.progress, report.behind_reason) == ("完成\n招生", "场地")
+
+
+# --- reports and rewards -----------------------------------------------------------------------
+
+
+def test_the_dispatch_workbook_writes_formulas_as_text(plan, school_a):
+    approved(plan, school_a, 2, LINK)
+    content = build("dispatch", year=2020, month=7, format="xlsx", as_of=JULY_20).content
+    found = assert_text(content, FORMULA)
+    assert any(isinstance(v, str) and LINK in v and found[v] == "s" for v in found)
+
+
+def test_the_dispatch_workbook_renders_data_with_control_characters(plan, school_a):
+    school_a.name = "安庆\x0b工业学校"
+    school_a.short_name = "安庆\x0b工校"
+    school_a.save()
+    approved(plan, school_a, 2, "完成\x0b招生\x08")
+    content = build("dispatch", year=2020, month=7, format="xlsx", as_of=JULY_20).content
+    found = cells(content)
+    assert "安庆\n工业学校" in found
+    assert any(isinstance(v, str) and "完成\n招生" in v for v in found)
+
+
+def test_the_reward_summary_writes_formulas_as_text(school_a):
+    RewardFund.objects.create(year=2024, reward_fund=5_000_000, running_budget=500_000)
+    RewardRule.objects.create(year=2024, kind="source_school", label=LINK, amount=500)
+    StudentIntake.objects.create(member=school_a, year=2024, source_school=FORMULA, students=10)
+    summary = reward_summary(2024, today=date(2024, 11, 1))
+    buffer = io.BytesIO()
+    reward_workbook(summary).save(buffer)
+    assert_text(buffer.getvalue(), FORMULA, LINK)
