@@ -277,3 +277,16 @@ def test_with_the_queue_down_the_request_is_kept_and_the_page_answers_at_once(
     # Clicking again does not ask for a second version of the same report.
     client.post(reverse("reports:generate"), data)
     assert Report.objects.count() == 1
+
+
+def test_the_pdf_preview_is_not_held_to_the_page_policy(
+    client_for, secretariat, plan, eager, django_capture_on_commit_callbacks
+):
+    client = client_for(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report(kind="dispatch", year=2020, month=5, user=secretariat)
+    assert "Content-Security-Policy" in client.get(reverse("reports:archive"))
+    preview = client.get(reverse("reports:download", args=[report.pk]), {"preview": "1"})
+    assert preview["Content-Type"] == "application/pdf"
+    assert "inline" in preview["Content-Disposition"]
+    assert "Content-Security-Policy" not in preview
