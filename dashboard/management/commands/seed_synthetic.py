@@ -1,19 +1,9 @@
-import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from dashboard.synthetic import SeedRefused, seed_synthetic
-
-
-def whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“%(value)s” is not a whole number.") % {"value": text}
-        ) from None
+from jituan.arguments import whole_number
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from jituan.arguments import whole_number
 from jituan.benchmarks import BENCHMARKS
 
 
@@ -14,15 +15,6 @@ def benchmark_name(text: str) -> str:
             % {"value": text, "names": ", ".join(sorted(BENCHMARKS))}
         )
     return text
-
-
-def whole_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“%(value)s” is not a whole number.") % {"value": text}
-        ) from None
 
 
 class Command(BaseCommand):
