@@ -6,6 +6,7 @@ snapshot, so nothing a liaison typed is ever overwritten unseen or lost."""
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,7 @@ from ..models.plans import indicators_reported_by, tasks_reported_by
 
 __all__ = [
     "EVIDENCE_TYPES",
+    "BulkApproval",
     "SubmissionConflict",
     "evidence_add",
     "evidence_remove",
@@ -43,6 +45,7 @@ __all__ = [
     "submission_save",
     "submission_start",
     "submissions_approve_clean",
+    "submissions_bulk_approve",
     "submission_snapshot",
     "submission_is_clean",
     "task_refresh_latest_progress",
@@ -172,22 +175,32 @@ def version_record(
     )
 
 
-def _claim(submission: Submission, version: int) -> None:
-    """Optimistic lock: move the version on, or refuse if someone else already did."""
+def _claim(submission: Submission, version: int, *, conflict: str = "") -> None:
+    """Optimistic lock: move the version on, or refuse if someone else already did. `conflict`
+    is the refusal's wording (with %(who)s and %(status)s); the liaison's by default."""
     moved = Submission.objects.filter(pk=submission.pk, version=version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if not moved:
-        latest = submission.versions.select_related("by").order_by("-number").first()
-        who = f"{latest.by}（{timezone.localtime(latest.at):%m-%d %H:%M}）" if latest else ""
-        raise SubmissionConflict(
-            _(
-                "%(who)s saved this submission after you opened it. Your entries are still on "
-                "this page: copy what you need, reload, and save again."
-            )
-            % {"who": who or _("Someone")}
-        )
+        raise _conflict(submission, conflict)
     submission.version = version + 1
+
+
+def _conflict(submission: Submission, wording: str = "") -> SubmissionConflict:
+    latest = submission.versions.select_related("by").order_by("-number").first()
+    who = f"{latest.by}（{timezone.localtime(latest.at):%m-%d %H:%M}）" if latest else ""
+    now = Submission.objects.filter(pk=submission.pk).first()
+    wording = wording or _(
+        "%(who)s saved this submission after you opened it. Your entries are still on "
+        "this page: copy what you need, reload, and save again."
+    )
+    return SubmissionConflict(
+        wording
+        % {
+            "who": who or _("Someone"),
+            "status": now.get_status_display() if now else "",
+        }
+    )
 
 
 def _liaison_may_edit(submission: Submission, user: User) -> None:
@@ -310,14 +323,23 @@ def submission_review(
     task_comments: dict[int, str] | None = None,
     indicator_comments: dict[int, str] | None = None,
 ) -> Submission:
-    """Approve, or return with a comment on each row that needs fixing."""
+    """Approve, or return with a comment on each row that needs fixing. Refused with
+    SubmissionConflict when `version` (what the reviewer opened) is no longer the latest."""
+    conflict = _(
+        "%(who)s changed this submission after you opened it; it is now %(status)s. Your "
+        "comments are still on this page and were not saved: look at the submission again "
+        "before you review it."
+    )
+    if version != submission.version:
+        # The page the reviewer judged is older than this submission: never approve unseen.
+        raise _conflict(submission, conflict)
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted submission can be reviewed."))
     task_comments = {k: v.strip() for k, v in (task_comments or {}).items() if v.strip()}
     indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
     if not approve and not (comment.strip() or task_comments or indicator_comments):
         raise ValidationError(_("Say what needs fixing: comment on the rows or on the whole."))
-    _claim(submission, version)
+    _claim(submission, version, conflict=conflict)
     for report in submission.tasks.all():
         report.review_comment = task_comments.get(report.task_id, "")
         report.save(update_fields=["review_comment"])
@@ -337,18 +359,37 @@ def submission_review(
     return submission
 
 
-def submissions_approve_clean(*, submissions, user: User) -> tuple[int, int]:
-    """Approve every clean submission among those given; (approved, skipped)."""
-    approved = skipped = 0
+class BulkApproval(NamedTuple):
+    approved: int
+    skipped: int  # not clean: left for a closer look
+    taken: int  # approved or returned by someone else since the list was shown
+
+
+def submissions_bulk_approve(*, submissions, user: User) -> BulkApproval:
+    """Approve every clean submission among those given. One that another reviewer approved or
+    returned meanwhile, even while this runs, is counted as taken and left as they left it."""
+    approved = skipped = taken = 0
     for submission in submissions:
-        if submission_is_clean(submission):
-            submission_review(
-                submission=submission, version=submission.version, approve=True, user=user
-            )
-            approved += 1
-        else:
+        if submission.status in (Submission.Status.APPROVED, Submission.Status.RETURNED):
+            taken += 1
+        elif not submission_is_clean(submission):
             skipped += 1
-    return approved, skipped
+        else:
+            try:
+                submission_review(
+                    submission=submission, version=submission.version, approve=True, user=user
+                )
+            except SubmissionConflict:
+                taken += 1
+            else:
+                approved += 1
+    return BulkApproval(approved, skipped, taken)
+
+
+def submissions_approve_clean(*, submissions, user: User) -> tuple[int, int]:
+    """Approve every clean submission among those given; (approved, not approved)."""
+    result = submissions_bulk_approve(submissions=submissions, user=user)
+    return result.approved, result.skipped + result.taken
 
 
 def task_refresh_latest_progress(task: Task) -> None:
@@ -374,11 +415,39 @@ def task_refresh_latest_progress(task: Task) -> None:
     Task.objects.filter(pk=task.pk).update(latest_progress=text)
 
 
-@transaction.atomic
 def evidence_add(
     *, submission: Submission, upload: UploadedFile, user: User, task_id=None, indicator_id=None
 ) -> Evidence:
-    _liaison_may_edit(submission, user)
+    """Store the file and its row together: if the row is not written, the file is removed.
+    Not @transaction.atomic: the clean-up must also run when the commit itself fails."""
+    _evidence_check(upload)
+    stored = None
+    try:
+        with transaction.atomic():
+            submission = _locked(submission)
+            _liaison_may_edit(submission, user)
+            evidence = Evidence(
+                submission=submission,
+                task_id=task_id,
+                indicator_id=indicator_id,
+                token=secrets.token_hex(16),
+                original_name=Path(upload.name).name[:255],
+                size=upload.size,
+                content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+                uploaded_by=user,
+            )
+            evidence.file.save(upload.name, upload, save=False)
+            stored = evidence.file.name
+            evidence.save()
+            version_record(submission, SubmissionVersion.Action.EVIDENCE, user)
+    except BaseException:
+        if stored:
+            evidence.file.storage.delete(stored)
+        raise
+    return evidence
+
+
+def _evidence_check(upload: UploadedFile) -> None:
     suffix = Path(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(
@@ -396,29 +465,26 @@ def evidence_add(
         raise ValidationError(
             _("The file's content does not match its %(suffix)s name.") % {"suffix": suffix}
         )
-    evidence = Evidence(
-        submission=submission,
-        task_id=task_id,
-        indicator_id=indicator_id,
-        token=secrets.token_hex(16),
-        original_name=Path(upload.name).name[:255],
-        size=upload.size,
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
-        uploaded_by=user,
-    )
-    evidence.file.save(upload.name, upload, save=False)
-    evidence.save()
-    version_record(submission, SubmissionVersion.Action.EVIDENCE, user)
-    return evidence
+
+
+def _locked(submission: Submission) -> Submission:
+    """The submission as it is now, its row locked until the transaction ends: evidence writes
+    of one submission (and its submitting) take turns, and decide on what is, not what was."""
+    return Submission.objects.select_for_update().select_related("plan").get(pk=submission.pk)
 
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: User) -> None:
-    submission = evidence.submission
+    """Delete the row now and the file once that is committed: a rolled-back removal keeps both."""
+    submission = _locked(evidence.submission)
     _liaison_may_edit(submission, user)
-    evidence.file.delete(save=False)
+    evidence = Evidence.objects.filter(pk=evidence.pk, submission=submission).first()
+    if evidence is None:  # removed by another request meanwhile: nothing left to do
+        return
+    storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     version_record(submission, SubmissionVersion.Action.EVIDENCE, user)
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

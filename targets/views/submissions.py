@@ -338,20 +338,34 @@ def submission_export(request):
 
 @permission_required("targets.view_submission", raise_exception=True)
 def submission_detail(request, pk):
-    submission = selectors.submission_get_for(request.user, pk)
+    return _detail_page(request, selectors.submission_get_for(request.user, pk))
+
+
+def _detail_page(request, submission, *, kept: dict | None = None, status: int = 200):
+    """The submission with its review form. `kept` is what a refused review posted (the overall
+    comment and the row comments): shown again in the form, never lost."""
     can_review = request.user.has_perm("targets.review_submission")
+    tasks = list(submission.tasks.select_related("task").prefetch_related("task__milestones"))
+    indicators = list(submission.indicators.select_related("indicator"))
+    for report in tasks:
+        report.comment_draft = (kept or {}).get(f"task-{report.task_id}", report.review_comment)
+    for report in indicators:
+        key = f"indicator-{report.indicator_id}"
+        report.comment_draft = (kept or {}).get(key, report.review_comment)
     return render(
         request,
         "targets/submission_detail.html",
         {
             "submission": submission,
-            "tasks": submission.tasks.select_related("task").prefetch_related("task__milestones"),
-            "indicators": submission.indicators.select_related("indicator"),
+            "tasks": tasks,
+            "indicators": indicators,
             "evidence": submission.evidence.all(),
             "changes": reporting.changes_since_review(submission),
             "can_review": can_review and submission.status == Submission.Status.SUBMITTED,
+            "kept": kept,
             "is_clean": services.submission_is_clean(submission),
         },
+        status=status,
     )
 
 
@@ -360,6 +374,8 @@ def submission_detail(request, pk):
 def submission_review(request, pk):
     submission = selectors.submission_get_for(request.user, pk)
     prefix_task, prefix_indicator = "comment-task-", "comment-indicator-"
+    task_comments = _comments(request.POST, prefix_task)
+    indicator_comments = _comments(request.POST, prefix_indicator)
     try:
         services.submission_review(
             submission=submission,
@@ -367,9 +383,18 @@ def submission_review(request, pk):
             approve="approve" in request.POST,
             user=request.user,
             comment=request.POST.get("comment", ""),
-            task_comments=_comments(request.POST, prefix_task),
-            indicator_comments=_comments(request.POST, prefix_indicator),
+            task_comments=task_comments,
+            indicator_comments=indicator_comments,
         )
+    except services.SubmissionConflict as error:
+        # Another reviewer got there first: show the submission as it is now, with this
+        # reviewer's comments still in the form.
+        messages.error(request, error.messages[0])
+        kept = {"comment": request.POST.get("comment", "")}
+        kept |= {f"task-{k}": v for k, v in task_comments.items()}
+        kept |= {f"indicator-{k}": v for k, v in indicator_comments.items()}
+        submission = selectors.submission_get_for(request.user, pk)
+        return _detail_page(request, submission, kept=kept, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(submission)
@@ -391,14 +416,18 @@ def _comments(post, prefix: str) -> dict[int, str]:
 def submissions_bulk_approve(request):
     ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
     submissions = selectors.submissions_for(request.user).filter(pk__in=ids)
-    approved, skipped = services.submissions_approve_clean(
-        submissions=submissions, user=request.user
-    )
+    result = services.submissions_bulk_approve(submissions=submissions, user=request.user)
     messages.success(
         request,
         _("Approved %(approved)s; left %(skipped)s that need a look.")
-        % {"approved": approved, "skipped": skipped},
+        % {"approved": result.approved, "skipped": result.skipped},
     )
+    if result.taken:
+        messages.warning(
+            request,
+            _("%(count)s were handled by someone else meanwhile and skipped.")
+            % {"count": result.taken},
+        )
     return redirect(_safe_next(request) or reverse("targets:submission-board"))
 
 
