@@ -292,8 +292,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# The longest render or parse takes seconds; a task past these limits is stuck. The stalled-work
+# sweeps below send again what has been running longer than the hard limit.
+CELERY_TASK_TIME_LIMIT = 10 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis hands an unacknowledged message (its worker was killed) to another worker after
+    # this long (default one hour): just past the hard limit, so never while it still runs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
@@ -306,9 +312,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.monthly_dispatch",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Work queued while the queue was down, or lost with a killed worker, is sent again.
     "resume-stalled-reports": {
         "task": "reports.tasks.resume_stalled_reports",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/2"),
+    },
+    "resume-stalled-imports": {
+        "task": "targets.tasks.resume_stalled_imports",
+        "schedule": crontab(minute="*/2"),
     },
 }
 

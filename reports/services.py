@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,9 @@ from .documents import build, cutoff_label
 from .models import Report
 
 log = logging.getLogger(__name__)
+
+# A report still queued after this long never reached the worker: the sweep sends it again.
+QUEUED_STALL = timedelta(minutes=2)
 
 
 def check_request(*, kind: str, year: int, month: int | None, format: str) -> None:
@@ -170,18 +173,23 @@ def _set(report_id: int, **fields) -> None:
 
 def generate(report_id: int) -> Report:
     """Render an archived report. Idempotent: a report already done is left alone, and a
-    render interrupted by a killed worker simply runs again from the same as-of time."""
+    render interrupted by a killed worker simply runs again from the same as-of time. Two
+    deliveries rendering at once (the stalled-report sweep sent a report again while the first
+    message was still waiting) cost work but no harm: only the first to finish is kept."""
     report = Report.objects.get(pk=report_id)
-    if report.status == Report.Status.DONE:
-        return report
-    _set(
-        report.pk,
-        status=Report.Status.RUNNING,
-        started_at=timezone.now(),
-        attempts=report.attempts + 1,
-        progress=5,
-        error="",
+    started = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(status=Report.Status.DONE)
+        .update(
+            status=Report.Status.RUNNING,
+            started_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            progress=5,
+            error="",
+        )
     )
+    if not started:  # done in the meantime
+        return Report.objects.get(pk=report.pk)
 
     def on_progress(percent: int, step: str) -> None:
         _set(report.pk, progress=percent, step=step)
@@ -200,7 +208,7 @@ def generate(report_id: int) -> Report:
         return Report.objects.get(pk=report.pk)
     report.file.save(report.download_name, ContentFile(built.content), save=False)
     with transaction.atomic():
-        Report.objects.filter(pk=report.pk).update(
+        finished = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
             file=report.file.name,
             sha256=hashlib.sha256(built.content).hexdigest(),
             size=len(built.content),
@@ -210,6 +218,9 @@ def generate(report_id: int) -> Report:
             step="",
             finished_at=timezone.now(),
         )
+    if not finished:  # another delivery finished first: keep its file, drop ours
+        report.file.storage.delete(report.file.name)
+        return Report.objects.get(pk=report.pk)
     report.refresh_from_db()
     if report.scheduled:
         tell_secretariat(report)
@@ -308,9 +319,14 @@ def request_monthly_dispatch(today=None) -> Report | None:
     return request_report(kind=Report.Kind.DISPATCH, year=year, month=month, scheduled=True)
 
 
-def stalled_reports(older_than_minutes: int = 30):
-    """Reports queued or running for too long: their worker died with the message."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+def stalled_reports():
+    """Reports whose render never ran or whose worker died with the message: queued for longer
+    than QUEUED_STALL (the queue was down when they were asked for), or running for longer than
+    a task may run (CELERY_TASK_TIME_LIMIT), so that no render still under way is sent again."""
+    now = timezone.now()
+    running_since = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     return Report.objects.filter(
-        status__in=[Report.Status.QUEUED, Report.Status.RUNNING], requested_at__lt=cutoff
+        Q(status=Report.Status.QUEUED, requested_at__lt=now - QUEUED_STALL)
+        | Q(status=Report.Status.RUNNING, started_at__lt=running_since)
+        | Q(status=Report.Status.RUNNING, started_at=None, requested_at__lt=running_since)
     )

@@ -73,8 +73,6 @@ def monthly_dispatch() -> int | None:
 
 @shared_task
 def resume_stalled_reports() -> int:
-    """Hand reports whose worker died mid-render back to the worker (rendering is idempotent)."""
-    stalled = list(services.stalled_reports().values_list("pk", flat=True))
-    for report_id in stalled:
-        render_report.delay(report_id)
-    return len(stalled)
+    """Hand reports that never reached the worker, or whose worker died mid-render, back to the
+    worker (rendering is idempotent); returns how many were sent."""
+    return sum(services.send_to_worker(report) for report in services.stalled_reports())

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -30,7 +32,7 @@ from ..forms import (
 from ..models import ImportBatch
 from ..progress import member_figures, task_progress_for
 from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
-from ..tasks import import_preview
+from ..tasks import import_send
 
 # --- plans ------------------------------------------------------------------------------------
 
@@ -313,7 +315,16 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        transaction.on_commit(lambda: import_preview.delay(batch.pk))
+        # Sent once committed; with the queue down the batch stays queued for the sweep.
+        transaction.on_commit(partial(import_send, batch))
+        if getattr(batch, "queue_unavailable", False):
+            messages.warning(
+                self.request,
+                _(
+                    "The queue is unavailable just now; your request is kept and will run as "
+                    "soon as it is back."
+                ),
+            )
         return redirect(batch)
 
 
