@@ -14,7 +14,8 @@ from openpyxl.utils import get_column_letter
 
 from jituan import xlsx
 
-from .models import Plan, Submission, TaskReport
+from .models import Plan
+from .progress import member_progress_by_task
 
 HEADER = ["序号", "目标任务", "季度", "形象进度", "最新进展", "主管领导", "责任人员", "联系电话"]
 WIDTHS = [8, 28, 9, 48, 40, 12, 12, 16]
@@ -41,7 +42,7 @@ def task_sheet_workbook(
         tasks = plan.tasks.all()
     own_progress = None
     if plan is not None and user is not None and user.is_liaison:
-        own_progress = _latest_approved_progress(plan, user.member_id)
+        own_progress = member_progress_by_task(plan, user.member_id)
     for task in tasks.prefetch_related("milestones") if plan else []:
         milestones = {m.quarter: m.planned for m in task.milestones.all()}
         progress = task.latest_progress if own_progress is None else own_progress.get(task.pk, "")
@@ -60,21 +61,6 @@ def task_sheet_workbook(
     if plan is None:
         _write_task(sheet, row, [None] * 8, {})
     return workbook
-
-
-def _latest_approved_progress(plan: Plan, member_id) -> dict[int, str]:
-    """{task id: the member's latest approved, non-empty progress} over the plan's tasks."""
-    reports = (
-        TaskReport.objects.filter(
-            task__plan=plan,
-            submission__member_id=member_id,
-            submission__status=Submission.Status.APPROVED,
-        )
-        .exclude(progress="")
-        .order_by("submission__quarter")
-        .values_list("task_id", "progress")
-    )
-    return dict(reports)  # later quarters overwrite earlier ones
 
 
 def _write_heading(sheet, title: str, organisation: str) -> None:

@@ -25,14 +25,24 @@ class MemberProgress(NamedTuple):
         return TaskReport.Status(self.status).label if self.status else ""
 
 
+def approved_progress(**filters):
+    """Approved task reports with some progress text, earliest quarter first: keyed by task or
+    member, the last one read is each one's latest."""
+    reports = TaskReport.objects.filter(submission__status=Submission.Status.APPROVED, **filters)
+    return reports.exclude(progress="").order_by("submission__quarter", "pk")
+
+
+def member_progress_by_task(plan, member_id: int) -> dict[int, str]:
+    """{task id: the member's latest approved progress} over the plan's tasks."""
+    reports = approved_progress(task__plan=plan, submission__member_id=member_id)
+    return dict(reports.values_list("task_id", "progress"))
+
+
 def task_progress_for(user: User, task: Task) -> list[MemberProgress]:
     """Each member's latest approved progress on the task, in the group's order: a liaison their
     own member's only, other roles every member's."""
     reports = scope_to_member(
-        TaskReport.objects.filter(task=task, submission__status=Submission.Status.APPROVED)
-        .exclude(progress="")
-        .select_related("submission")
-        .order_by("submission__quarter", "pk"),
+        approved_progress(task=task).select_related("submission"),
         user,
         member_field="submission__member",
     )
