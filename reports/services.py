@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jituan.models import User
+from jituan.queue import send_or_keep
 from jituan.roles import Role
 from targets.models import Plan
 
@@ -106,19 +107,10 @@ def request_report(
 
 
 def send_to_worker(report: Report) -> bool:
-    """Queue the render. When the queue is unavailable the request stays archived as queued
-    (the stalled-report sweep sends it once the queue is back) and report.queue_unavailable
-    says so to the page, which answers at once instead of failing."""
+    """Queue the render; with the queue down the request stays queued for the sweep."""
     from .tasks import render_report
 
-    try:
-        render_report.apply_async(args=[report.pk], retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: keep the request, say so
-        log.warning("queue unavailable: report %s stays queued", report.pk, exc_info=True)
-        report.queue_unavailable = True
-        return False
-    report.queue_unavailable = False
-    return True
+    return send_or_keep(render_report, report)
 
 
 @transaction.atomic

@@ -5,17 +5,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from jituan.queue import QUEUE_DOWN
 
 from . import services
 from .forms import ReportRequestForm
 from .models import Report
 
 VIEW = "reports.view_report"
-QUEUE_DOWN = gettext_lazy(
-    "The queue is unavailable just now; your request is kept and will run as soon as it is back."
-)
 ISSUE = "reports.issue_report"
 
 

@@ -7,6 +7,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from jituan.queue import send_or_keep
+
 from .models import ImportBatch
 from .services import import_batch_preview, reminders_send
 
@@ -28,16 +30,8 @@ def import_preview(batch_id: int) -> str:
 
 
 def import_send(batch: ImportBatch) -> bool:
-    """Queue the parse. When the queue is unavailable the batch stays queued (the stalled-import
-    sweep sends it once the queue is back) and batch.queue_unavailable says so to the page."""
-    try:
-        import_preview.apply_async(args=[batch.pk], retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: keep the batch, say so
-        log.warning("queue unavailable: import %s stays queued", batch.pk, exc_info=True)
-        batch.queue_unavailable = True
-        return False
-    batch.queue_unavailable = False
-    return True
+    """Queue the parse; with the queue down the batch stays queued for the sweep."""
+    return send_or_keep(import_preview, batch)
 
 
 def stalled_imports():

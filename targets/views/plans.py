@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView
 
 from jituan.generic import ModelEditView, TableListView
+from jituan.queue import QUEUE_DOWN
 from jituan.selectors import members_for
 
 from .. import exports, selectors, services
@@ -318,13 +319,7 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
         # Sent once committed; with the queue down the batch stays queued for the sweep.
         transaction.on_commit(partial(import_send, batch))
         if getattr(batch, "queue_unavailable", False):
-            messages.warning(
-                self.request,
-                _(
-                    "The queue is unavailable just now; your request is kept and will run as "
-                    "soon as it is back."
-                ),
-            )
+            messages.warning(self.request, QUEUE_DOWN)
         return redirect(batch)
 
 
