@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .fields import BoundedTextField
 from .roles import Role
 
 
@@ -65,7 +66,7 @@ class Member(models.Model):
     county = models.CharField(_("county"), max_length=40, blank=True)
     is_council_member = models.BooleanField(_("council member"), default=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

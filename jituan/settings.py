@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, which answers static files itself: every response carries the policy.
     "csp.middleware.CSPMiddleware",
+    # Refuses an oversized body from its Content-Length before anything reads it.
+    "jituan.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -250,9 +252,27 @@ STORAGES = {
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "jituan.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Largest sheet an upload or import command accepts.
 JITUAN_IMPORT_MAX_BYTES = env_int("JITUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
 JITUAN_EVIDENCE_MAX_BYTES = env_int("JITUAN_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# What a workbook may declare before any of it is unpacked (a 100,000-row task sheet is about
+# 32 MB unpacked), and the rows and cells a sheet may span: past these an upload is refused.
+JITUAN_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("JITUAN_IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
+JITUAN_IMPORT_MAX_ENTRIES = 1000
+JITUAN_IMPORT_MAX_ROWS = env_int("JITUAN_IMPORT_MAX_ROWS", 200_000)
+JITUAN_IMPORT_MAX_CELLS = JITUAN_IMPORT_MAX_ROWS * 50
+# An import lists this many problems, then how many more there are.
+JITUAN_IMPORT_MAX_PROBLEMS = 200
+# A request body larger than this is refused from its Content-Length, before it is read.
+JITUAN_REQUEST_MAX_BYTES = (
+    max(JITUAN_IMPORT_MAX_BYTES, JITUAN_EVIDENCE_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 # Reminders go out this many days before a quarter's deadline, and the day after it.
 JITUAN_REMIND_DAYS_BEFORE = env_int("JITUAN_REMIND_DAYS_BEFORE", 3)
 # The group's name on generated reports, and who receives the monthly dispatch report.
@@ -264,7 +284,6 @@ JITUAN_COUNCIL_EMAILS = [
 ]
 # A monthly dispatch report reads what was known by the end of this many days after its month.
 JITUAN_DISPATCH_CUTOFF_DAYS = env_int("JITUAN_DISPATCH_CUTOFF_DAYS", 5)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -72,11 +72,17 @@ def allocations_for(user: User) -> QuerySet[Allocation]:
 def imports_for(user: User) -> QuerySet[ImportBatch]:
     if not user.has_perm("targets.add_importbatch"):
         return ImportBatch.objects.none()
-    return ImportBatch.objects.select_related("plan", "uploaded_by", "committed_by")
+    # The preview (up to the row limit's worth of JSON) is read only by the batch's own page.
+    return ImportBatch.objects.select_related("plan", "uploaded_by", "committed_by").defer(
+        "preview", "error"
+    )
 
 
-def import_get_for(user: User, pk: int) -> ImportBatch:
-    return get_object_or_404(imports_for(user), pk=pk)
+def import_get_for(user: User, pk: int, *, with_preview: bool = False) -> ImportBatch:
+    batches = imports_for(user)
+    if with_preview:
+        batches = batches.defer(None)
+    return get_object_or_404(batches, pk=pk)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.utils import timezone
 from jituan.queue import send_or_keep
 
 from .models import ImportBatch
-from .services import import_batch_preview, reminders_send
+from .services import import_batch_commit, import_batch_preview, reminders_send
 
 log = logging.getLogger(__name__)
 
@@ -22,35 +22,45 @@ QUEUED_STALL = timedelta(minutes=2)
 @shared_task(acks_late=True)
 def import_preview(batch_id: int) -> str:
     # Parsing writes nothing but the batch itself, from the same stored file: running it again
-    # (a second delivery, the sweep) gives the same preview; a batch past parsing is left alone.
-    batch = ImportBatch.objects.get(pk=batch_id)
-    if batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.PARSING):
-        batch = import_batch_preview(batch=batch)
-    return batch.status
+    # (the sweep after a killed worker) gives the same preview; a batch another delivery is
+    # reading, or past reading, is left alone (services.import_batch_preview).
+    return import_batch_preview(batch=ImportBatch.objects.get(pk=batch_id)).status
+
+
+@shared_task(acks_late=True)
+def import_commit(batch_id: int) -> str:
+    # Writing is one transaction, taken up by one delivery only (services.import_batch_commit):
+    # a second delivery, or the sweep after a killed worker, finds it done or does it once.
+    return import_batch_commit(batch=ImportBatch.objects.get(pk=batch_id)).status
 
 
 def import_send(batch: ImportBatch) -> bool:
-    """Queue the parse; with the queue down the batch stays queued for the sweep."""
-    return send_or_keep(import_preview, batch)
+    """Queue the batch's current stage (reading, or importing); with the queue down the batch
+    stays as it is for the sweep."""
+    task = import_commit if batch.status == ImportBatch.Status.COMMITTING else import_preview
+    sent = send_or_keep(task, batch)
+    if sent:  # the sweep waits a full QUEUED_STALL again before sending it once more
+        ImportBatch.objects.filter(pk=batch.pk, started_at__isnull=True).update(
+            queued_at=timezone.now()
+        )
+    return sent
 
 
 def stalled_imports():
-    """Batches whose parse never ran or whose worker died: queued for longer than QUEUED_STALL,
-    or parsing for longer than a task may run. A batch has no start time, so its upload time
-    stands in; it is earlier than the real start, so a parse that waited long behind others may
-    be sent twice: the second run parses the same file again to the same preview."""
+    """Batches whose stage never reached a worker (asked for longer than QUEUED_STALL ago and
+    not taken up) or whose worker died (taken up longer ago than a task may run)."""
     now = timezone.now()
+    waiting = (ImportBatch.Status.QUEUED, ImportBatch.Status.COMMITTING)
+    running = (ImportBatch.Status.PARSING, ImportBatch.Status.COMMITTING)
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     return ImportBatch.objects.filter(
-        status=ImportBatch.Status.QUEUED, created_at__lt=now - QUEUED_STALL
-    ) | ImportBatch.objects.filter(
-        status=ImportBatch.Status.PARSING,
-        created_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
-    )
+        status__in=waiting, started_at__isnull=True, queued_at__lt=now - QUEUED_STALL
+    ) | ImportBatch.objects.filter(status__in=running, started_at__lt=now - limit)
 
 
 @shared_task
 def resume_stalled_imports() -> int:
-    """Hand stalled batches back to the worker (parsing is idempotent); returns how many."""
+    """Hand stalled batches back to the worker (both stages are idempotent); returns how many."""
     return sum(import_send(batch) for batch in stalled_imports())
 
 

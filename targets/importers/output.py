@@ -23,6 +23,9 @@ def report(command, run: ImportRun, *, dry_run: bool) -> None:
     if not run.ok:
         for problem in run.preview["problems"]:
             command.stderr.write(problem["text"])
+        more = run.preview.get("problems_total", 0) - len(run.preview["problems"])
+        if more > 0:
+            command.stderr.write(_("… and %(n)s more problems.") % {"n": more})
         raise CommandError(_("The file was rejected; nothing was written."))
     if dry_run:
         command.stdout.write(_("Dry run: nothing was written."))

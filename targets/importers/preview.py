@@ -4,6 +4,8 @@ the preview showed."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
 
@@ -41,9 +43,12 @@ def summarise(rows: list[RowPreview], problems: list, extra: dict | None = None)
     counts = dict.fromkeys(STATUSES, 0)
     for row in rows:
         counts[row.status] += 1
+    # The first problems are listed; the rest only counted (a sheet of errors stays small).
+    listed = problems[: settings.JITUAN_IMPORT_MAX_PROBLEMS]
     return {
         "counts": counts,
-        "problems": [problem.as_dict() for problem in problems],
+        "problems": [problem.as_dict() for problem in listed],
+        "problems_total": len(problems),
         "rows": [row.as_dict() for row in rows],
         **(extra or {}),
     }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from ..models import Task
+from ..models import Milestone, Task
 from .preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, changes_between
 from .sheets import (
     Column,
@@ -39,8 +39,18 @@ COLUMNS = [
 ]
 TASK_FIELDS = ("latest_progress", "supervising_leader", "responsible_person", "phone")
 MAX_LENGTHS = {
-    key: Task._meta.get_field(key).max_length
-    for key in ("number", "title", "supervising_leader", "responsible_person", "phone")
+    **{
+        key: Task._meta.get_field(key).max_length
+        for key in (
+            "number",
+            "title",
+            "latest_progress",
+            "supervising_leader",
+            "responsible_person",
+            "phone",
+        )
+    },
+    "planned": Milestone._meta.get_field("planned").max_length,
 }
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 PROGRESS_EVERY = 1000

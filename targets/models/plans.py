@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jituan.fields import NOTE_TEXT, BoundedTextField
 from jituan.models import Member
 
 QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
@@ -22,7 +24,7 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -53,7 +55,7 @@ class Task(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     section = models.CharField(_("section"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     responsible_members = models.ManyToManyField(
         Member, blank=True, related_name="tasks", verbose_name=_("responsible members")
     )
@@ -61,7 +63,7 @@ class Task(models.Model):
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    latest_progress = models.TextField(_("latest progress"), blank=True)
+    latest_progress = BoundedTextField(_("latest progress"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -96,7 +98,7 @@ class Milestone(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
-    planned = models.TextField(_("planned milestone"))
+    planned = BoundedTextField(_("planned milestone"), max_length=NOTE_TEXT)
 
     class Meta:
         verbose_name = _("milestone")
@@ -146,7 +148,7 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Computed from a register, or (empty) from the members' approved submissions."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(
         verbose_name=_("historical indicator"), verbose_name_plural=_("historical indicators")
@@ -278,6 +280,7 @@ class ImportBatch(models.Model):
         PARSING = "parsing", _("Reading")
         PREVIEWED = "previewed", _("Ready to review")
         REJECTED = "rejected", _("Has errors")
+        COMMITTING = "committing", _("Importing")
         COMMITTED = "committed", _("Imported")
         FAILED = "failed", _("Failed")
 
@@ -307,6 +310,10 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The current stage (reading, then importing): when it was asked for, and when a worker
+    # took it up. The stalled-work sweep reads both.
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -323,10 +330,17 @@ class ImportBatch(models.Model):
     def get_absolute_url(self):
         return reverse("targets:import-detail", args=[self.pk])
 
+    WORKING = (Status.QUEUED, Status.PARSING, Status.COMMITTING)
+
+    @property
+    def working(self) -> bool:
+        """The worker has this batch in hand (or will): the page polls until it is done."""
+        return self.status in self.WORKING
+
     @property
     def progress_percent(self) -> int:
-        if self.status in (self.Status.QUEUED,) or not self.rows_total:
-            return 0 if self.status in (self.Status.QUEUED, self.Status.PARSING) else 100
+        if self.status == self.Status.QUEUED or not self.rows_total:
+            return 0 if self.working else 100
         return min(100, round(100 * self.rows_done / self.rows_total))
 
 

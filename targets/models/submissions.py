@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jituan.fields import NOTE_TEXT, BoundedTextField
 from jituan.models import Member
 
 from .plans import QUARTERS, Indicator, Plan, Task
@@ -93,7 +94,7 @@ class Submission(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = BoundedTextField(_("review comment"), max_length=NOTE_TEXT, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -132,10 +133,10 @@ class TaskReport(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tasks")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
-    progress = models.TextField(_("latest progress"), blank=True)
+    progress = BoundedTextField(_("latest progress"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
-    behind_reason = models.TextField(_("reason for being behind"), blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    behind_reason = BoundedTextField(_("reason for being behind"), max_length=NOTE_TEXT, blank=True)
+    review_comment = BoundedTextField(_("review comment"), max_length=NOTE_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("task report")
@@ -165,7 +166,7 @@ class IndicatorReport(models.Model):
     )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.CharField(_("why not applicable"), max_length=200, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = BoundedTextField(_("review comment"), max_length=NOTE_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("indicator report")
@@ -245,7 +246,7 @@ class SubmissionVersion(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True)
     snapshot = models.JSONField(default=dict)
     changes = models.JSONField(default=list)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(max_length=NOTE_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("submission version")
@@ -270,7 +271,7 @@ class ReopenRequest(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reopen_requests")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=NOTE_TEXT)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -283,7 +284,7 @@ class ReopenRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
+    decision_note = BoundedTextField(_("note"), max_length=NOTE_TEXT, blank=True)
 
     class Meta:
         verbose_name = _("reopening request")

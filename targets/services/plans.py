@@ -1,6 +1,8 @@
 """Writes for plans, tasks, indicators, allocations and imports."""
 
 import hashlib
+import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +26,8 @@ from ..importers.runs import (
 )
 from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
 from ..models import Allocation, ImportBatch, Indicator, Milestone, Plan, Task
+
+log = logging.getLogger(__name__)
 
 # --- plans, tasks, indicators -------------------------------------------------------------------
 
@@ -291,18 +295,23 @@ def _upload_validate(*, kind: str, upload: UploadedFile) -> None:
 
 
 def import_batch_preview(*, batch: ImportBatch) -> ImportBatch:
-    """Parse and compare (the worker calls this); nothing is written but the batch itself."""
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PARSING)
-
-    def progress(done, total):
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total or 0)
-
+    """Parse and compare (the worker calls this); nothing is written but the batch itself.
+    Taken up by one delivery only: a queued batch, or one whose reading outlived the task time
+    limit (its worker died)."""
+    seen = ImportBatch.objects.get(pk=batch.pk)
+    if seen.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.PARSING) or not _free(
+        seen
+    ):
+        return seen
+    taken = ImportBatch.objects.filter(
+        pk=batch.pk, status=seen.status, started_at=seen.started_at
+    ).update(status=ImportBatch.Status.PARSING, started_at=timezone.now())
+    if not taken:
+        return ImportBatch.objects.get(pk=batch.pk)
     try:
-        run = _run(batch, commit=False, on_progress=progress)
+        run = _run(batch, commit=False, on_progress=_progress(batch))
     except Exception as error:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, error=f"{type(error).__name__}: {error}"
-        )
+        _failed(batch, error)
         raise
     batch.refresh_from_db()
     batch.preview = run.preview
@@ -312,24 +321,86 @@ def import_batch_preview(*, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-@transaction.atomic
-def import_batch_commit(*, batch: ImportBatch, user: User) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEWED:
+def import_batch_commit_request(*, batch: ImportBatch, user: User) -> ImportBatch:
+    """Ask for a previewed batch to be imported; the worker writes it (import_batch_commit)."""
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEWED).update(
+        status=ImportBatch.Status.COMMITTING,
+        committed_by=user,
+        queued_at=timezone.now(),
+        started_at=None,
+        rows_done=0,
+    )
+    batch.refresh_from_db()
+    if not claimed and batch.status not in (
+        ImportBatch.Status.COMMITTING,
+        ImportBatch.Status.COMMITTED,
+    ):
         raise ValidationError(_("Only a previewed import without errors can be committed."))
-    # Compared again: the data may have changed since the preview was made.
-    run = _run(batch, commit=True, user=user)
+    batch.commit_requested = bool(claimed)  # a second click changes nothing
+    return batch  # the caller queues tasks.import_commit when commit_requested
+
+
+def import_batch_commit(*, batch: ImportBatch) -> ImportBatch:
+    """Write a batch asked to be imported (the worker calls this): compared again, since the data
+    may have changed since the preview, and written only if still clean. A batch another
+    delivery of the task has taken up, or already written, is left alone."""
+    seen = ImportBatch.objects.get(pk=batch.pk)
+    if seen.status != ImportBatch.Status.COMMITTING or not _free(seen):
+        return seen
+    taken = ImportBatch.objects.filter(
+        pk=batch.pk, status=ImportBatch.Status.COMMITTING, started_at=seen.started_at
+    ).update(started_at=timezone.now())
+    if not taken:
+        return ImportBatch.objects.get(pk=batch.pk)
+    try:
+        return _commit(seen)
+    except Exception as error:
+        _failed(seen, error)
+        raise
+
+
+@transaction.atomic
+def _commit(batch: ImportBatch) -> ImportBatch:
+    # Read and compared again inside the transaction that writes (SQLite takes its write lock
+    # only at the first write, after the reading); no row progress here: it would not be seen
+    # before the commit, so the page shows a step instead.
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    run = _run(batch, commit=True, user=batch.committed_by)
     batch.preview = run.preview
     if not run.applied:
         batch.status = ImportBatch.Status.REJECTED
-        batch.save(update_fields=["preview", "status"])
-        raise ValidationError(_("The sheet has errors now; nothing was imported."))
+        batch.committed_by = None
+        batch.save(update_fields=["preview", "status", "committed_by"])
+        return batch
     batch.status = ImportBatch.Status.COMMITTED
     batch.committed_at = timezone.now()
-    batch.committed_by = user
     batch.plan = Plan.objects.filter(year=batch.year).first()
+    batch.rows_done = batch.rows_total
     batch.save()
     return batch
+
+
+def _free(batch: ImportBatch) -> bool:
+    """No worker has the batch's stage in hand: never taken up, or taken up longer ago than a
+    task may run (that worker was killed)."""
+    dead = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return batch.started_at is None or batch.started_at < dead
+
+
+def _progress(batch: ImportBatch):
+    def progress(done, total):
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total or 0)
+
+    return progress
+
+
+def _failed(batch: ImportBatch, error: Exception) -> None:
+    """A failure the importers did not foresee: the detail goes to the log, where the
+    administrator reads it; the page says in Chinese that nothing was written."""
+    log.exception("import %s failed", batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+    )
 
 
 def _run(batch: ImportBatch, *, commit: bool, on_progress=None, user=None) -> ImportRun:

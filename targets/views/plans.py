@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,7 @@ from ..forms import (
     TaskForm,
     TrajectoryFormSet,
 )
+from ..importers.preview import STATUSES
 from ..models import ImportBatch
 from ..progress import member_figures, task_progress_for
 from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
@@ -325,22 +327,36 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
 
 class ImportDetailView(DetailView):
     template_name = "targets/import_detail.html"
+    rows_per_page = 100
 
     def get_object(self, queryset=None):
-        return selectors.import_get_for(self.request.user, self.kwargs["pk"])
+        return selectors.import_get_for(self.request.user, self.kwargs["pk"], with_preview=True)
+
+    def get_context_data(self, **kwargs):
+        """The preview's rows a page at a time, all of them or those of one status."""
+        rows = self.object.preview.get("rows", [])
+        shown = self.request.GET.get("status", "")
+        if shown in STATUSES:
+            rows = [row for row in rows if row["status"] == shown]
+        else:
+            shown = ""
+        page = Paginator(rows, self.rows_per_page).get_page(self.request.GET.get("page"))
+        return super().get_context_data(**kwargs, rows_page=page, rows_shown=shown)
 
 
 @require_GET
 def import_status(request, pk):
     batch = selectors.import_get_for(request.user, pk)
+    importing = batch.status == ImportBatch.Status.COMMITTING
     return JsonResponse(
         {
             "status": batch.status,
             "status_label": batch.get_status_display(),
+            "step": _("Writing to the plan…") if importing else "",
             "rows_done": batch.rows_done,
             "rows_total": batch.rows_total,
             "percent": batch.progress_percent,
-            "finished": batch.status not in (ImportBatch.Status.QUEUED, ImportBatch.Status.PARSING),
+            "finished": not batch.working,
         }
     )
 
@@ -349,9 +365,13 @@ def import_status(request, pk):
 def import_commit(request, pk):
     batch = selectors.import_get_for(request.user, pk)
     try:
-        batch = services.import_batch_commit(batch=batch, user=request.user)
+        batch = services.import_batch_commit_request(batch=batch, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(batch)
-    messages.success(request, _("Imported %(name)s.") % {"name": batch.original_name})
-    return redirect(batch.plan or reverse("targets:plan-list"))
+    if batch.commit_requested:
+        # Sent once committed; with the queue down the batch waits for the sweep.
+        transaction.on_commit(partial(import_send, batch))
+        if getattr(batch, "queue_unavailable", False):
+            messages.warning(request, QUEUE_DOWN)
+    return redirect(batch)

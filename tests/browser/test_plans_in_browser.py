@@ -112,6 +112,8 @@ def test_it_imports_a_task_sheet_for_a_new_year_and_changes_nothing_the_second_t
     assert not Plan.objects.filter(year=2019).exists()  # the preview writes nothing
 
     page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_test_id("import-status")).to_have_text("已导入")  # written by the worker
+    page.get_by_test_id("import-done").get_by_role("link").click()
     expect(page).to_have_url(plan_url(live_server, 2019))
     expect(page.locator("main h1")).to_have_text(SHAHE_TITLE)
     expect(task_rows_in_table(page)).to_have_count(7)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from targets.models import ImportBatch
 from targets.services import import_batch_create
-from targets.tasks import import_preview, resume_stalled_imports
+from targets.tasks import import_commit, import_preview, resume_stalled_imports
 from tests.sheets import FOUR, task_rows, task_sheet
 
 
@@ -34,7 +34,11 @@ def sent(monkeypatch):
 
 def batch_made(sheet, user, *, status=ImportBatch.Status.QUEUED, ago=timedelta(0)):
     batch = import_batch_create(kind="tasks", year=2020, upload=sheet, user=user)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=status, created_at=timezone.now() - ago)
+    at = timezone.now() - ago
+    started = None if status in (ImportBatch.Status.QUEUED, ImportBatch.Status.COMMITTING) else at
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, created_at=at, queued_at=at, started_at=started
+    )
     return batch
 
 
@@ -105,11 +109,46 @@ def test_the_sweep_keeps_a_batch_queued_while_the_queue_is_still_down(
 
 @pytest.mark.django_db
 def test_parsing_a_batch_again_gives_the_same_preview(secretariat, sheet):
-    batch = batch_made(sheet, secretariat, status=ImportBatch.Status.PARSING)
-    assert import_preview(batch.pk) == ImportBatch.Status.PREVIEWED
+    dead = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    batch = batch_made(sheet, secretariat, status=ImportBatch.Status.PARSING, ago=dead)
+    assert import_preview(batch.pk) == ImportBatch.Status.PREVIEWED  # its worker was killed
     first = ImportBatch.objects.get(pk=batch.pk).preview
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PARSING)
-    assert import_preview(batch.pk) == ImportBatch.Status.PREVIEWED  # a second delivery
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.PARSING, started_at=timezone.now() - dead
+    )
+    assert import_preview(batch.pk) == ImportBatch.Status.PREVIEWED
     assert ImportBatch.objects.get(pk=batch.pk).preview == first
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTED)
     assert import_preview(batch.pk) == ImportBatch.Status.COMMITTED  # past parsing: left alone
+
+
+@pytest.mark.django_db
+def test_a_second_delivery_leaves_a_batch_another_worker_is_reading(secretariat, sheet):
+    batch = batch_made(
+        sheet, secretariat, status=ImportBatch.Status.PARSING, ago=timedelta(minutes=1)
+    )
+    assert import_preview(batch.pk) == ImportBatch.Status.PARSING
+    assert ImportBatch.objects.get(pk=batch.pk).preview == {}
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_an_import_asked_for_while_the_queue_was_down(
+    secretariat, sheet, monkeypatch
+):
+    committing = []
+    monkeypatch.setattr(
+        import_commit, "apply_async", lambda args, **kwargs: committing.append(args[0])
+    )
+    waiting = batch_made(
+        sheet, secretariat, status=ImportBatch.Status.COMMITTING, ago=timedelta(minutes=5)
+    )
+    dead = batch_made(sheet, secretariat, status=ImportBatch.Status.COMMITTING, ago=timedelta(0))
+    ImportBatch.objects.filter(pk=dead.pk).update(
+        started_at=timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    )
+    running = batch_made(sheet, secretariat, status=ImportBatch.Status.COMMITTING)
+    ImportBatch.objects.filter(pk=running.pk).update(started_at=timezone.now())
+    assert resume_stalled_imports() == 2
+    assert sorted(committing) == sorted([waiting.pk, dead.pk])
+    assert resume_stalled_imports() == 1  # sent again only once its wait is over: the dead one
+    assert committing[-1] == dead.pk

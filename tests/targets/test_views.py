@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from jituan.celery import app as celery_app
 from targets.models import Allocation, ImportBatch, Indicator, Milestone, Plan, Task
+from targets.tasks import import_commit
 from tests.sheets import FOUR, task_rows, task_sheet
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,11 @@ def eager(monkeypatch, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(reverse("targets:import-create"), data)
 
+    def commit(client, batch):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("targets:import-commit", args=[batch.pk]))
+
+    upload.commit = commit
     yield upload
     celery_app.conf.task_always_eager = False
 
@@ -185,13 +191,38 @@ def test_it_previews_then_commits_an_uploaded_sheet(client_for, secretariat, eag
     assert not Task.objects.exists()
     status = client.get(reverse("targets:import-status", args=[batch.pk])).json()
     assert status["finished"] is True and status["percent"] == 100
-    committed = client.post(reverse("targets:import-commit", args=[batch.pk]))
+    committed = eager.commit(client, batch)  # written by the worker, not in the request
     assert Task.objects.count() == 7
-    assert committed["Location"] == Plan.objects.get(year=2020).get_absolute_url()
+    assert committed["Location"] == batch.get_absolute_url()
     batch.refresh_from_db()
     assert (batch.status, batch.committed_by) == (ImportBatch.Status.COMMITTED, secretariat)
-    again = client.post(reverse("targets:import-commit", args=[batch.pk]))
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert Plan.objects.get(year=2020).get_absolute_url() in page
+    again = eager.commit(client, batch)
     assert again.status_code == 302
+    assert Task.objects.count() == 7
+
+
+def test_the_import_is_written_by_the_worker_and_the_page_follows_it(
+    client_for, secretariat, eager, monkeypatch
+):
+    client = client_for(secretariat)
+    eager(client, kind="tasks", year=2020, file=xlsx(SHAHE))
+    batch = ImportBatch.objects.get()
+    sent = []
+    monkeypatch.setattr(import_commit, "apply_async", lambda args, **kwargs: sent.append(args[0]))
+    eager.commit(client, batch)
+    assert sent == [batch.pk] and not Task.objects.exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTING
+    status = client.get(reverse("targets:import-status", args=[batch.pk])).json()
+    assert status["finished"] is False and status["step"] == "正在写入计划…"
+    assert "正在导入" in client.get(batch.get_absolute_url()).content.decode()
+    eager.commit(client, batch)  # a second click while it waits sends nothing more
+    assert sent == [batch.pk]
+    import_commit(batch.pk)
+    assert Task.objects.count() == 7
+    assert import_commit(batch.pk) == ImportBatch.Status.COMMITTED  # a second delivery
     assert Task.objects.count() == 7
 
 
