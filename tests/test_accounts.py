@@ -158,3 +158,23 @@ def test_production_redirects_to_https_and_sends_hsts_but_not_the_health_check(s
     assert response["Location"].startswith("https://")
     secure = client.get(reverse("login"), secure=True)
     assert secure["Strict-Transport-Security"].startswith("max-age=3600")
+
+
+# --- password hashing ------------------------------------------------------------------------
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_s_minimum(secretariat):
+    secretariat.set_password("另一个口令-2026")
+    secretariat.save()
+    assert secretariat.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert secretariat.check_password("另一个口令-2026")
+
+
+def test_a_pbkdf2_password_from_before_is_upgraded_at_login(client, secretariat):
+    from django.contrib.auth.hashers import make_password
+
+    secretariat.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    secretariat.save()
+    assert sign_in(client, secretariat.username, PASSWORD).status_code == 302
+    secretariat.refresh_from_db()
+    assert secretariat.password.startswith("argon2$argon2id$")
