@@ -220,7 +220,10 @@ def generate(report_id: int) -> Report:
 
 
 def fail(report_id: int, error: str) -> None:
-    _set(report_id, status=Report.Status.FAILED, error=error[:2000], progress=100)
+    """Mark a render failed, unless another delivery has finished it meanwhile."""
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, error=error[:2000], progress=100
+    )
 
 
 def email_to_council(report: Report) -> bool:

@@ -44,7 +44,6 @@ __all__ = [
     "submission_review",
     "submission_save",
     "submission_start",
-    "submissions_approve_clean",
     "submissions_bulk_approve",
     "submission_snapshot",
     "submission_is_clean",
@@ -362,34 +361,33 @@ def submission_review(
 class BulkApproval(NamedTuple):
     approved: int
     skipped: int  # not clean: left for a closer look
-    taken: int  # approved or returned by someone else since the list was shown
+    taken: int  # approved, returned or changed by someone else since the list was shown
 
 
-def submissions_bulk_approve(*, submissions, user: User) -> BulkApproval:
-    """Approve every clean submission among those given. One that another reviewer approved or
-    returned meanwhile, even while this runs, is counted as taken and left as they left it."""
+def submissions_bulk_approve(
+    *, submissions, user: User, seen: dict[int, int] | None = None
+) -> BulkApproval:
+    """Approve every clean submission among those given, each only as the reviewer saw it
+    (`seen`: id -> version shown on the board). One that another reviewer approved or returned
+    meanwhile, or that its member changed since, even while this runs, is counted as taken and
+    left as they left it."""
     approved = skipped = taken = 0
     for submission in submissions:
+        version = submission.version if seen is None else seen.get(submission.pk)
         if submission.status in (Submission.Status.APPROVED, Submission.Status.RETURNED):
+            taken += 1
+        elif version != submission.version:
             taken += 1
         elif not submission_is_clean(submission):
             skipped += 1
         else:
             try:
-                submission_review(
-                    submission=submission, version=submission.version, approve=True, user=user
-                )
+                submission_review(submission=submission, version=version, approve=True, user=user)
             except SubmissionConflict:
                 taken += 1
             else:
                 approved += 1
     return BulkApproval(approved, skipped, taken)
-
-
-def submissions_approve_clean(*, submissions, user: User) -> tuple[int, int]:
-    """Approve every clean submission among those given; (approved, not approved)."""
-    result = submissions_bulk_approve(submissions=submissions, user=user)
-    return result.approved, result.skipped + result.taken
 
 
 def task_refresh_latest_progress(task: Task) -> None:

@@ -414,9 +414,16 @@ def _comments(post, prefix: str) -> dict[int, str]:
 @require_POST
 @permission_required("targets.review_submission", raise_exception=True)
 def submissions_bulk_approve(request):
-    ids = [int(i) for i in request.POST.getlist("submission") if i.isdigit()]
-    submissions = selectors.submissions_for(request.user).filter(pk__in=ids)
-    result = services.submissions_bulk_approve(submissions=submissions, user=request.user)
+    # Each ticked box is "id:version", the submission as the board showed it.
+    seen = {}
+    for value in request.POST.getlist("submission"):
+        pk, _sep, version = value.partition(":")
+        if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
+            seen[int(pk)] = int(version)
+    submissions = selectors.submissions_for(request.user).filter(pk__in=seen)
+    result = services.submissions_bulk_approve(
+        submissions=submissions, user=request.user, seen=seen
+    )
     messages.success(
         request,
         _("Approved %(approved)s; left %(skipped)s that need a look.")
@@ -425,7 +432,7 @@ def submissions_bulk_approve(request):
     if result.taken:
         messages.warning(
             request,
-            _("%(count)s were handled by someone else meanwhile and skipped.")
+            _("%(count)s were handled or changed by someone else meanwhile and skipped.")
             % {"count": result.taken},
         )
     return redirect(_safe_next(request) or reverse("targets:submission-board"))

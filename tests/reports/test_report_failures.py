@@ -70,3 +70,12 @@ def test_a_transient_error_that_passes_renders_the_report(report, monkeypatch):
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
     assert report.attempts == 2
+
+
+def test_a_late_failure_of_a_second_delivery_leaves_a_finished_report_done(report):
+    render_report.apply(args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+    services.fail(report.pk, "第二次投递失败")
+    report.refresh_from_db()
+    assert (report.status, report.error) == (Report.Status.DONE, "")

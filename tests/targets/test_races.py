@@ -94,6 +94,24 @@ def told(response) -> list[str]:
 # --- two reviewers ------------------------------------------------------------------------------
 
 
+def ticked(submission):
+    """The board's checkbox value: the submission as the reviewer saw it."""
+    return f"{submission.pk}:{submission.version}"
+
+
+def test_bulk_approval_skips_a_submission_its_member_changed_since_the_board_was_shown(
+    client_for, secretariat, submitted
+):
+    shown = ticked(submitted)
+    Submission.objects.filter(pk=submitted.pk).update(version=submitted.version + 1)
+    response = client_for(secretariat).post(
+        reverse("targets:submission-bulk-approve"), {"submission": [shown]}
+    )
+    assert "1 份已由他人处理或修改，已跳过。" in told(response)
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
 def test_bulk_approval_skips_what_another_reviewer_approved_while_it_ran(
     client_for, secretariat, other_reviewer, submitted, monkeypatch
 ):
@@ -108,10 +126,10 @@ def test_bulk_approval_skips_what_another_reviewer_approved_while_it_ran(
 
     monkeypatch.setattr(services.submissions, "submission_is_clean", other_reviewer_first)
     response = client_for(secretariat).post(
-        reverse("targets:submission-bulk-approve"), {"submission": [submitted.pk]}
+        reverse("targets:submission-bulk-approve"), {"submission": [ticked(submitted)]}
     )
     assert response.status_code == 302
-    assert "1 份已由他人处理，已跳过。" in told(response)
+    assert "1 份已由他人处理或修改，已跳过。" in told(response)
     submitted.refresh_from_db()
     assert (submitted.status, submitted.reviewed_by) == ("approved", other_reviewer)
     assert submitted.versions.filter(action="approved").count() == 1
@@ -122,9 +140,9 @@ def test_bulk_approval_says_a_submission_was_approved_before_it_was_sent(
 ):
     approve_as(other_reviewer, submitted.pk)  # the board this reviewer looks at is stale
     response = client_for(secretariat).post(
-        reverse("targets:submission-bulk-approve"), {"submission": [submitted.pk]}
+        reverse("targets:submission-bulk-approve"), {"submission": [ticked(submitted)]}
     )
-    assert told(response) == ["已通过 0 份；0 份需逐份审核。", "1 份已由他人处理，已跳过。"]
+    assert told(response) == ["已通过 0 份；0 份需逐份审核。", "1 份已由他人处理或修改，已跳过。"]
 
 
 def review_post(submission, task, indicator, *, version):

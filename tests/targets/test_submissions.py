@@ -298,10 +298,10 @@ def test_it_bulk_approves_only_clean_submissions(
         },
         indicator_rows={},
     )
-    approved, skipped = services.submissions_approve_clean(
+    result = services.submissions_bulk_approve(
         submissions=Submission.objects.all(), user=secretariat
     )
-    assert (approved, skipped) == (1, 1)
+    assert (result.approved, result.skipped, result.taken) == (1, 1, 0)
     assert Submission.objects.get(member=school_b).status == "submitted"
 
 
