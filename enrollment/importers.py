@@ -165,7 +165,8 @@ def _row(number: int, cells: dict, members: dict, year: int) -> QuotaRow:
         )
     text = clean_text(cells.get("quota")).replace(",", "")
     if text.isascii() and text.isdigit():
-        row.quota = int(text)
+        # Past the bound in digits already: no int() of a number thousands of digits long.
+        row.quota = int(text) if len(text) <= 9 else 10**9
         try:  # the same bounds as a quota typed on screen
             Enrollment._meta.get_field("quota").run_validators(row.quota)
         except ValidationError as error:

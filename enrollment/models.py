@@ -2,19 +2,12 @@
 (enrollment growth, dual-qualified teachers, local employment) are computed from."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jituan.fields import STUDENTS, TEACHERS, YEAR
 from jituan.models import Member
-
-YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
-# Upper bounds that catch a typed extra zero or a pasted phone number, not real limits: no
-# member enrolls, employs or graduates more than these in a year.
-TOO_MANY = _("At most %(limit_value)s: check the figure.")
-STUDENTS = [MaxValueValidator(100_000, message=TOO_MANY)]
-TEACHERS = [MaxValueValidator(10_000, message=TOO_MANY)]
 
 
 class Enrollment(models.Model):

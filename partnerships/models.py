@@ -10,13 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jituan.fields import CLASS_SIZE, HEAD_COUNT, YEAR
 from jituan.models import Member
 
-YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
-# Upper bounds that catch a typed extra zero or a pasted phone number, not real limits.
-TOO_MANY = _("At most %(limit_value)s: check the figure.")
-CLASS_SIZE = [MaxValueValidator(10_000, message=TOO_MANY)]
-HEAD_COUNT = [MaxValueValidator(100_000, message=TOO_MANY)]
 AGREEMENT_DATE = [
     MinValueValidator(date(2000, 1, 1), message=_("Give a date from 2000 to 2100.")),
     MaxValueValidator(date(2100, 12, 31), message=_("Give a date from 2000 to 2100.")),

@@ -5,18 +5,14 @@ the cross-city students those schools enroll.
 Amounts are whole yuan in integer fields: SQLite would store decimals as floats."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from jituan.fields import CLASS_SIZE, MONEY, YEAR
 from jituan.models import Member
-
-YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
-# An upper bound that catches a typed extra zero, not a real limit: no class or single source
-# school's intake comes near it.
-CLASS_SIZE = [MaxValueValidator(10_000, message=_("At most %(limit_value)s: check the figure."))]
 
 
 class RewardFund(models.Model):
@@ -24,8 +20,10 @@ class RewardFund(models.Model):
     budget (运转经费, shown beside it but never paid out as rewards)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR)
-    reward_fund = models.PositiveIntegerField(_("annual reward fund (yuan)"))
-    running_budget = models.PositiveIntegerField(_("annual running budget (yuan)"), default=0)
+    reward_fund = models.PositiveIntegerField(_("annual reward fund (yuan)"), validators=MONEY)
+    running_budget = models.PositiveIntegerField(
+        _("annual running budget (yuan)"), default=0, validators=MONEY
+    )
     scale_to_fund = models.BooleanField(
         _("scale rewards down to the fund"),
         default=False,
@@ -64,7 +62,7 @@ class RewardRule(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=100)
-    amount = models.PositiveIntegerField(_("amount (yuan)"))
+    amount = models.PositiveIntegerField(_("amount (yuan)"), validators=MONEY)
     min_students = models.PositiveSmallIntegerField(
         _("minimum students per class"),
         null=True,
@@ -114,7 +112,7 @@ class DeductionRule(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=100)
-    amount = models.PositiveIntegerField(_("amount (yuan)"))
+    amount = models.PositiveIntegerField(_("amount (yuan)"), validators=MONEY)
     threshold_percent = models.PositiveSmallIntegerField(
         _("more than this % below target"),
         null=True,

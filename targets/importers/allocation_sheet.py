@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jituan.models import Member
@@ -15,6 +16,7 @@ from ..models import Allocation, Indicator, Plan
 from .preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview
 from .sheets import Column, Problem, clean_text, find_header, is_formula, normalise, open_rows
 
+TARGET_FIELD = Allocation._meta.get_field("target")
 COLUMNS = [
     Column("member", "成员单位", ("成员单位", "单位", "学校", "单位名称", "学校名称", "member")),
     Column("indicator", "指标", ("指标", "指标名称", "量化指标", "indicator"), required=False),
@@ -99,8 +101,16 @@ def _number(value, errors: list[str]) -> Decimal | None:
     except InvalidOperation:
         errors.append(_("The target “%(v)s” is not a number.") % {"v": clean_text(value)})
         return None
-    if number < 0 or not number.is_finite():
+    if not number.is_finite():
+        errors.append(_("The target “%(v)s” is not a number.") % {"v": clean_text(value)})
+        return None
+    if number < 0:
         errors.append(_("The target must not be negative."))
+        return None
+    try:  # the same bounds as a target typed on screen: what the column holds
+        TARGET_FIELD.run_validators(number)
+    except ValidationError as error:
+        errors.extend(error.messages)
         return None
     return number
 

@@ -78,9 +78,15 @@ class ParsedSheet:
     rows_read: int
 
 
-@functools.lru_cache(maxsize=256)
 def parse_quarter(value) -> int | None:
     """1季度, 第一季度, 一季度, Q1, 1 and 1.0 all mean 1; anything outside 1–4 is None."""
+    if isinstance(value, bool):  # TRUE equals 1 in Python, and would share its cache entry
+        return None
+    return _parse_quarter(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_quarter(value) -> int | None:
     text = normalise(clean_text(value)).upper().replace("第", "").replace("季度", "")
     text = text.replace("Q", "")
     text = CHINESE_DIGITS.get(text, text)

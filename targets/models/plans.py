@@ -2,14 +2,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jituan.fields import NOTE_TEXT, BoundedTextField
+from jituan.fields import NOTE_TEXT, POSITION, YEAR, BoundedTextField
 from jituan.models import Member
 
 QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
@@ -18,9 +18,7 @@ QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
 class Plan(models.Model):
     """The council's key-work plan for one year (年度重点工作)."""
 
-    year = models.PositiveSmallIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR)
     title = models.CharField(_("title"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
@@ -52,7 +50,7 @@ class Task(models.Model):
     number = models.CharField(
         _("number"), max_length=30, help_text=_("As written in the plan, e.g. （一）1 or 3.")
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=POSITION)
     section = models.CharField(_("section"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=300)
     description = BoundedTextField(_("description"), blank=True)
@@ -141,7 +139,7 @@ class Indicator(models.Model):
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("position"), default=0, validators=POSITION)
     source = models.CharField(
         _("source of the actual value"),
         max_length=60,
@@ -204,7 +202,7 @@ class TrajectoryPoint(models.Model):
     """One year's target of a multi-year indicator, e.g. local employment 40/42/45/50% 2024–27."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="trajectory")
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
 
     history = HistoricalRecords(

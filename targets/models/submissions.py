@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jituan.fields import NOTE_TEXT, BoundedTextField
+from jituan.fields import GRACE_DAYS, NOTE_TEXT, BoundedTextField
 from jituan.models import Member
 
 from .plans import QUARTERS, Indicator, Plan, Task
@@ -31,7 +31,7 @@ class QuarterSchedule(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     due_on = models.DateField(_("due on"))
     grace_days = models.PositiveSmallIntegerField(
-        _("late submissions accepted for (days)"), default=DEFAULT_GRACE_DAYS
+        _("late submissions accepted for (days)"), default=DEFAULT_GRACE_DAYS, validators=GRACE_DAYS
     )
 
     class Meta:
