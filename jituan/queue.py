@@ -11,6 +11,19 @@ QUEUE_DOWN = gettext_lazy(
 )
 
 
+def queue_reachable() -> bool:
+    """Whether the broker answers now (within a few seconds); the reason goes to the log."""
+    from .celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        log.warning("the queue is unavailable", exc_info=True)
+        return False
+
+
 def send_or_keep(task, record) -> bool:
     """Queue task(record.pk). When the queue is unavailable the record stays as it is (queued:
     a stalled-work sweep sends it once the queue is back) and record.queue_unavailable tells the

@@ -322,10 +322,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # sweeps below send again what has been running longer than the hard limit.
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Every task records its outcome on its own row (a report, an import batch); nobody reads Celery's
+# results. Storing them would make each send from a web process first subscribe to a result
+# channel, which with Redis down retries for ~19 s before the page could say so.
+CELERY_TASK_IGNORE_RESULT = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # Redis hands an unacknowledged message (its worker was killed) to another worker after
-    # this long (default one hour): just past the hard limit, so never while it still runs.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Redis hands an unacknowledged message (its worker was killed) to another worker after
+        # this long (default one hour): just past the hard limit, so never while it still runs.
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+        # A page handing work over finds out at once that Redis is down (kombu would otherwise
+        # retry the connection for ~6 s); the request is kept and the sweep sends it later.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+    }
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jituan.models import User
-from jituan.queue import send_or_keep
+from jituan.queue import queue_reachable, send_or_keep
 from jituan.roles import Role
 from targets.models import Plan
 
@@ -80,7 +80,8 @@ def request_report(
         replaces=replaces,
         status=Report.Status.QUEUED,
     ).first()
-    if waiting is not None:
+    if waiting is not None:  # a second click: kept as it is; say whether the queue is down
+        waiting.queue_unavailable = not queue_reachable()
         return waiting
     for _attempt in range(3):
         try:

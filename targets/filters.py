@@ -6,10 +6,16 @@ from jituan.models import Member
 from jituan.selectors import members_for
 
 from .models import Allocation, ImportBatch, Indicator, Plan, Submission, Task
+from .selectors import indicators_for
 
 
 def _members(request):
     return members_for(request.user).in_group_order() if request else Member.objects.none()
+
+
+def _indicators(request):
+    """The indicators the user may see: a liaison's choices never name another member's."""
+    return indicators_for(request.user) if request else Indicator.objects.none()
 
 
 class YearFilter(django_filters.ChoiceFilter):
@@ -60,6 +66,7 @@ def _units():
 
 class AllocationFilter(django_filters.FilterSet):
     year = YearFilter("indicator__plan__year")
+    indicator = django_filters.ModelChoiceFilter(label=_("indicator"), queryset=_indicators)
     member = django_filters.ModelChoiceFilter(label=_("member"), queryset=_members)
 
     class Meta:

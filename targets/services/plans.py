@@ -265,6 +265,18 @@ def import_batch_create(
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
+    waiting = ImportBatch.objects.filter(
+        kind=kind,
+        year=year,
+        indicator=indicator,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+        status=ImportBatch.Status.QUEUED,
+        started_at__isnull=True,
+    ).first()
+    if waiting is not None:  # the same file again while the first still waits: kept once
+        waiting.waiting_already = True
+        return waiting
     batch = ImportBatch(
         kind=kind,
         year=year,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView
 
 from jituan.generic import ModelEditView, TableListView
-from jituan.queue import QUEUE_DOWN
+from jituan.queue import QUEUE_DOWN, queue_reachable
 from jituan.selectors import members_for
 
 from .. import exports, selectors, services
@@ -318,8 +318,12 @@ class ImportCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        # Sent once committed; with the queue down the batch stays queued for the sweep.
-        transaction.on_commit(partial(import_send, batch))
+        if getattr(batch, "waiting_already", False):
+            # The same file again while the first upload waits: one batch, already handed over.
+            batch.queue_unavailable = not queue_reachable()
+        else:
+            # Sent once committed; with the queue down the batch stays queued for the sweep.
+            transaction.on_commit(partial(import_send, batch))
         if getattr(batch, "queue_unavailable", False):
             messages.warning(self.request, QUEUE_DOWN)
         return redirect(batch)

@@ -33,7 +33,9 @@ def sent(monkeypatch):
 
 
 def batch_made(sheet, user, *, status=ImportBatch.Status.QUEUED, ago=timedelta(0)):
-    batch = import_batch_create(kind="tasks", year=2020, upload=sheet, user=user)
+    # A batch per call: the same file uploaded again while it waits would be kept once.
+    year = 2020 + ImportBatch.objects.count()
+    batch = import_batch_create(kind="tasks", year=year, upload=sheet, user=user)
     at = timezone.now() - ago
     started = None if status in (ImportBatch.Status.QUEUED, ImportBatch.Status.COMMITTING) else at
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -152,3 +154,21 @@ def test_the_sweep_sends_an_import_asked_for_while_the_queue_was_down(
     assert sorted(committing) == sorted([waiting.pk, dead.pk])
     assert resume_stalled_imports() == 1  # sent again only once its wait is over: the dead one
     assert committing[-1] == dead.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_uploaded_again_while_the_queue_is_down_is_kept_once(
+    client_for, secretariat, sheet, monkeypatch
+):
+    monkeypatch.setattr(import_preview, "apply_async", broker_down)
+    monkeypatch.setattr("targets.views.plans.queue_reachable", lambda: False)
+    client = client_for(secretariat)
+    for _click in range(2):
+        sheet.seek(0)
+        response = client.post(
+            reverse("targets:import-create"),
+            {"kind": "tasks", "year": 2020, "file": sheet},
+            follow=True,
+        )
+        assert "队列暂时不可用；您的请求已保存，队列恢复后会自动运行。" in response.content.decode()
+    assert ImportBatch.objects.count() == 1
