@@ -2,7 +2,8 @@
 enrollment (2019–2020), teachers and graduates. The actual figures are invented but stable
 (seeded by the school's name), so that the demo shows growth, shares and rates. Each record's
 history is dated when it would have been entered: quotas when the year's plan is approved,
-actual enrollment on 30 September, graduates' employment on 31 August, teachers on 15 December."""
+actual enrollment on 30 September, graduates' employment on 31 August, teachers on 15 December,
+students on roll (2023–2024) on 15 October."""
 
 import csv
 import random
@@ -16,7 +17,7 @@ from jituan.demo import demo_record
 from jituan.models import Member
 from targets.models import Plan
 
-from .models import Enrollment, GraduateCount, TeacherCount
+from .models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 
 QUOTAS = Path(settings.BASE_DIR) / "fixtures" / "reference" / "anqing-2020-enrollment-quotas.csv"
 LEVELS = {
@@ -56,6 +57,14 @@ def _school(member: Member, level: str, quota: int, rng: random.Random) -> None:
                 (_quotas_known(year), {"quota": planned, "actual": None}),
                 (date(year, 9, 30), {"actual": enrolled}),
             ],
+        )
+    # Students on roll: about three cohorts, counted in mid-October (the 2024 plan's figures).
+    on_roll = round(quota * random.Random(f"{member.name}在校生").uniform(2.5, 2.8))
+    for year, students in ((2023, round(on_roll * 0.96)), (2024, on_roll)):
+        demo_record(
+            StudentsOnRoll,
+            lookup={"member": member, "year": year, "level": level},
+            versions=[(date(year, 10, 15), {"students": students})],
         )
     full_time = max(20, round(quota / rng.uniform(9, 14)))
     dual_2019 = round(full_time * rng.uniform(0.30, 0.50))

@@ -68,6 +68,37 @@ class Enrollment(models.Model):
         return round(100 * self.actual / self.quota, 1)
 
 
+class StudentsOnRoll(models.Model):
+    """Students on a member's roll (在校生) at a level, counted once a year."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="students_on_roll", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    level = models.CharField(_("level"), max_length=20, choices=Enrollment.Level.choices)
+    students = models.PositiveIntegerField(_("students on roll"), validators=STUDENTS)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical students on roll"),
+        verbose_name_plural=_("historical students on roll"),
+    )
+
+    class Meta:
+        verbose_name = _("students on roll")
+        verbose_name_plural = _("students on roll")
+        ordering = ["-year", "member__name", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "level"],
+                name="students_on_roll_once",
+                violation_error_message=_("This member already has a row for that year and level."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.get_level_display()}"
+
+
 class TeacherCount(models.Model):
     """Full-time teachers and how many of them are dual-qualified (双师型), per member and year."""
 

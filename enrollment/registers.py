@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jituan.registers import Register
 
-from .models import Enrollment, GraduateCount, TeacherCount
+from .models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 
 REGISTERS = [
     Register(
@@ -19,6 +19,15 @@ REGISTERS = [
                 verbose_name=_("completion %"), orderable=False, attrs={"td": {"class": "text-end"}}
             ),
         },
+    ),
+    Register(
+        model=StudentsOnRoll,
+        slug="students",
+        title=_("Students on roll"),
+        list_fields=["year", "member", "level", "students"],
+        form_fields=["member", "year", "level", "students"],
+        filter_fields=["year", "member", "level"],
+        totals=["students"],
     ),
     Register(
         model=TeacherCount,

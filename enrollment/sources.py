@@ -1,12 +1,21 @@
 """Indicator sources computed from the enrollment, teacher and graduate registers."""
 
 from django.db.models import Sum
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jituan.history import records_as_of
-from targets.sources import Actual, by_year, growth_actual, ratio_actual, register, sum_actual
+from targets.sources import (
+    Actual,
+    by_year,
+    growth_actual,
+    ratio_actual,
+    register,
+    sum_actual,
+    sums_actual,
+)
 
-from .models import Enrollment, GraduateCount, TeacherCount
+from .models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 
 
 def _enrolled(years, as_of) -> dict[int, dict[int, int]]:
@@ -84,3 +93,20 @@ def local_employment_rate(years: list[int], as_of=None) -> dict[int, Actual]:
     )
     graduates = by_year(rows.order_by())
     return {year: ratio_actual(graduates.get(year, {})) for year in years}
+
+
+def _on_roll(level: str):
+    def compute(years: list[int], as_of=None) -> dict[int, Actual]:
+        students = records_as_of(StudentsOnRoll, as_of).filter(level=level)
+        return sums_actual(students, years, "students")
+
+    return compute
+
+
+for _level, _label in Enrollment.Level.choices:
+    register(
+        f"enrollment.students.{_level}",
+        format_lazy("{}：{}", _("Students on roll"), _label),
+        records="enrollment:students-list",
+        records_query=(("level", _level),),
+    )(_on_roll(_level))

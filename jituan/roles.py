@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
-DOMAIN_APPS = ("targets", "enrollment", "partnerships", "rewards", "reports")
+DOMAIN_APPS = ("targets", "enrollment", "partnerships", "development", "rewards", "reports")
 
 
 class Role(models.TextChoices):
@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("enrollment", "*", ("add", "change")),
         *[("partnerships", model, ("add", "change")) for model in LIAISON_PARTNERSHIP_RECORDS],
         ("partnerships", "enterprise", ("add",)),
+        ("development", "*", ("add", "change")),
     ],
     Role.LEADERSHIP: [
         ("jituan", "member", ("view",)),

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "targets",
     "enrollment",
     "partnerships",
+    "development",
     "rewards",
     "reports",
     "dashboard",

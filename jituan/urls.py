@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("registers/", include("enrollment.urls")),
     path("registers/", include("partnerships.urls")),
+    path("registers/", include("development.urls")),
     path("rewards/", include("rewards.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),

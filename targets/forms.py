@@ -15,6 +15,7 @@ from .models import (
     TaskReport,
     TrajectoryPoint,
 )
+from .sources import source_choices
 
 
 class PlanForm(forms.ModelForm):
@@ -79,9 +80,31 @@ MilestoneFormSet = forms.inlineformset_factory(
 
 
 class IndicatorForm(forms.ModelForm):
+    source = forms.ChoiceField(
+        label=_("source of the actual value"),
+        choices=source_choices,
+        required=False,
+        help_text=_(
+            "A register computes the value from the records members keep (enrollment, classes, "
+            "training …), as of any date; “approved submissions” adds up the figures members "
+            "report each quarter against their allocations."
+        ),
+    )
+
     class Meta:
         model = Indicator
-        fields = ["code", "name", "task", "unit", "kind", "baseline", "target", "position", "notes"]
+        fields = [
+            "code",
+            "name",
+            "task",
+            "unit",
+            "kind",
+            "source",
+            "baseline",
+            "target",
+            "position",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, plan: Plan, **kwargs):

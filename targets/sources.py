@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +159,21 @@ def counts_actual(queryset, years: list[int], year_field: str = "year") -> dict[
         year: sum_actual({m: n for m, (n,) in counted.get(year, {}).items()}, Combine.COUNT)
         for year in years
     }
+
+
+def sums_actual(
+    queryset, years: list[int], value_field: str, year_field: str = "year"
+) -> dict[int, Actual]:
+    """The sum of value_field over each member's records, per year, and the group total (none
+    for a year without records)."""
+    rows = (
+        queryset.filter(**{f"{year_field}__in": years})
+        .values_list(year_field, "member_id")
+        .annotate(total=Sum(value_field))
+        .order_by()
+    )
+    summed = by_year(rows)
+    return {year: sum_actual({m: n for m, (n,) in summed.get(year, {}).items()}) for year in years}
 
 
 def indicator_actual(indicator, as_of: datetime | None = None) -> Actual:

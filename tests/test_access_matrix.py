@@ -76,7 +76,8 @@ from django.test.utils import _TestState, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from enrollment.models import Enrollment, GraduateCount, TeacherCount
+from development.models import College, ResearchTopic, TeacherDevelopment, TrainingCourse
+from enrollment.models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 from jituan.roles import Role
 from partnerships.models import (
     ApprenticeshipCohort,
@@ -131,6 +132,9 @@ FIGURES = {
         "apprentices": 1453,
         "certified": 1679,
         "intake": 1861,
+        "on_roll": 6427,
+        "trained": 5381,
+        "brought_in": 1163,
     },
     "B": {
         "own_target": 6284,
@@ -147,6 +151,9 @@ FIGURES = {
         "apprentices": 1584,
         "certified": 1786,
         "intake": 1742,
+        "on_roll": 6538,
+        "trained": 5492,
+        "brought_in": 1274,
     },
 }
 # The shared indicator's target, and the group's approved total on it (A's value + B's value).
@@ -311,6 +318,11 @@ MEMBER_RECORDS = {
     "partnerships:certificate-pilots",
     "partnerships:agreements",
     "rewards:intakes",
+    "enrollment:students",
+    "development:training",
+    "development:teacher-development",
+    "development:research-topics",
+    "development:colleges",
 }
 
 # fmt: off
@@ -402,6 +414,11 @@ EXPECTED: dict[str, Url] = {
     **register("enrollment:enrollment", liaison_adds=True, liaison_changes=True),
     **register("enrollment:teachers", liaison_adds=True, liaison_changes=True),
     **register("enrollment:graduates", liaison_adds=True, liaison_changes=True),
+    **register("enrollment:students", liaison_adds=True, liaison_changes=True),
+    **register("development:training", liaison_adds=True, liaison_changes=True),
+    **register("development:teacher-development", liaison_adds=True, liaison_changes=True),
+    **register("development:research-topics", liaison_adds=True, liaison_changes=True),
+    **register("development:colleges", liaison_adds=True, liaison_changes=True),
     "partnerships:overview": Url("none", get=answers(200), post=answers({200, 405})),
     # Enterprises are the group's list: every liaison reads them and may add one, not change it.
     **register("partnerships:enterprises", liaison_adds=True, liaison_changes=False),
@@ -671,6 +688,25 @@ def build_world(tmp_path: Path) -> World:
             ),
             "rewards:intakes": StudentIntake.objects.create(
                 member=member, year=YEAR, source_school=f"{m}生源学校", students=n["intake"]
+            ),
+            "enrollment:students": StudentsOnRoll.objects.create(
+                member=member, year=YEAR, level="secondary", students=n["on_roll"]
+            ),
+            "development:training": TrainingCourse.objects.create(
+                member=member, year=YEAR, title=f"{m}培训班", audience="workers",
+                starts_on=TODAY.replace(year=YEAR, month=5, day=1),
+                ends_on=TODAY.replace(year=YEAR, month=5, day=9), days=9,
+                person_times=n["trained"],
+            ),
+            "development:teacher-development": TeacherDevelopment.objects.create(
+                member=member, year=YEAR, kind="recruited", persons=n["brought_in"],
+                notes=f"{m}引进",
+            ),
+            "development:research-topics": ResearchTopic.objects.create(
+                member=member, year=YEAR, title=f"{m}课题", level="city"
+            ),
+            "development:colleges": College.objects.create(
+                member=member, name=f"{m}二级学院", kind="secondary", founded=YEAR
             ),
         }  # fmt: skip
         for kind, record in made.items():
@@ -1001,6 +1037,17 @@ def test_a_liaisons_new_record_belongs_to_their_member(world):
             "year": year, "students": 8}),
         "partnerships:agreements": (CooperationAgreement, {"enterprise": firm, "major": "新专业",
             "starts_on": TODAY.isoformat(), "ends_on": (TODAY + timedelta(days=400)).isoformat()}),
+        "enrollment:students": (StudentsOnRoll, {"year": year, "level": "higher",
+            "students": 300}),
+        "development:training": (TrainingCourse, {"year": year, "title": "新培训",
+            "audience": "public", "starts_on": f"{year}-06-01", "ends_on": f"{year}-06-03",
+            "days": 3, "person_times": 40}),
+        "development:teacher-development": (TeacherDevelopment, {"year": year,
+            "kind": "placed", "persons": 4}),
+        "development:research-topics": (ResearchTopic, {"year": year, "title": "新课题",
+            "level": "school"}),
+        "development:colleges": (College, {"name": "新学院", "kind": "professional",
+            "founded": year}),
     }  # fmt: skip
     assert set(data) == {k for k in MEMBER_RECORDS if EXPECTED[f"{k}-create"].get["own"] == {200}}
     client, _cookies = signed_in_client(world.users["liaison_a"])

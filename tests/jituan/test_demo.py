@@ -37,3 +37,18 @@ def test_it_is_idempotent(capsys):
     call_command("seed_demo")
     assert (Member.objects.count(), User.objects.count()) == counts
     assert "lianluo" in capsys.readouterr().out
+
+
+def test_every_indicator_of_the_demo_plans_has_a_value_but_one_still_to_come():
+    """Each demo indicator shows a group figure (issue 13). The 2024 plan's 高职-only local
+    employment still has none: graduates are not yet split by level."""
+    from targets.models import Indicator
+    from targets.selectors import plan_progress
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    without_value = {
+        (progress.indicator.plan.year, progress.indicator.code)
+        for progress in plan_progress(Indicator.objects.select_related("plan"))
+        if progress.actual.group is None
+    }
+    assert without_value == {(2024, "local-employment")}

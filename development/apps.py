@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DevelopmentConfig(AppConfig):
+    name = "development"
+    verbose_name = _("Institutional development")
+
+    def ready(self):
+        from . import sources  # noqa: F401  (registers the indicator sources)

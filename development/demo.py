@@ -1,0 +1,117 @@
+"""Demo development records for the Anqing schools: social training, teachers brought in,
+research topics and colleges in 2020, and training again in 2024, so that the plans' training,
+new-teacher, research and college indicators have figures. Invented but stable (seeded by the
+school's name); each record's history is dated the day its course ended or it was approved."""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from jituan.demo import demo_record
+from jituan.models import Member
+
+from .models import College, Level, ResearchTopic, TeacherDevelopment, TrainingCourse
+
+COURSES = [
+    ("企业新型学徒制培训", TrainingCourse.Audience.WORKERS, "安徽环新集团有限公司"),
+    ("农民工职业技能提升培训", TrainingCourse.Audience.MIGRANT, ""),
+    ("退役军人就业技能培训", TrainingCourse.Audience.VETERANS, ""),
+    ("高素质农民培育", TrainingCourse.Audience.FARMERS, ""),
+    ("家政服务与养老护理培训", TrainingCourse.Audience.PUBLIC, ""),
+    ("化工安全生产培训", TrainingCourse.Audience.WORKERS, "中国石化安庆分公司"),
+]
+TOPICS = [
+    ("安庆职业技术学院", "产教融合背景下订单班培养模式研究", Level.PROVINCIAL),
+    ("安庆职业技术学院", "“1+X”证书制度试点路径研究", Level.PROVINCIAL),
+    ("安庆职业技术学院", "高职扩招学生分类培养研究", Level.CITY),
+    ("安庆技师学院", "新型学徒制在技工院校的实践研究", Level.CITY),
+    ("安庆工业学校", "中高职贯通培养课程衔接研究", Level.CITY),
+    ("安徽化工学校", "化工专业群对接地方产业研究", Level.CITY),
+    ("安徽理工学校", "职业院校“双师型”教师培养研究", Level.CITY),
+    ("桐城中华职业学校", "县域职业学校服务乡村振兴研究", Level.CITY),
+    ("太湖职业技术学校", "县域中职学校专业布局优化研究", Level.SCHOOL),
+    ("皖江中等专业学校", "中职学生本地就业意愿调查研究", Level.SCHOOL),
+    ("大别山科技学校", "山区职业学校实训基地共享研究", Level.SCHOOL),
+]
+COLLEGES = [
+    ("安庆职业技术学院", "汽车学院", College.Kind.SECONDARY, "安徽环新集团有限公司"),
+    ("安庆职业技术学院", "化工学院", College.Kind.SECONDARY, "中国石化安庆分公司"),
+    ("安庆职业技术学院", "数字经济学院", College.Kind.SECONDARY, "安庆数字科技有限公司"),
+    ("安庆技师学院", "智能制造学院", College.Kind.SECONDARY, ""),
+    ("安庆工业学校", "机电工程学院", College.Kind.SECONDARY, ""),
+    ("安徽化工学校", "石油化工学院", College.Kind.SECONDARY, "中国石化安庆分公司"),
+    ("桐城中华职业学校", "安庆职院桐城专业学院", College.Kind.PROFESSIONAL, ""),
+    ("太湖职业技术学校", "安庆职院太湖专业学院", College.Kind.PROFESSIONAL, ""),
+    ("皖江中等专业学校", "安庆职院望江专业学院", College.Kind.PROFESSIONAL, ""),
+    ("宿松县中德职业技术学校", "安庆职院宿松专业学院", College.Kind.PROFESSIONAL, ""),
+    ("大别山科技学校", "安庆职院岳西专业学院", College.Kind.PROFESSIONAL, ""),
+]
+
+
+@transaction.atomic
+def demo_seed_development() -> int:
+    members = {m.name: m for m in Member.objects.all()}
+    schools = list(Member.objects.schools().order_by("name"))
+    courses = 0
+    # 2020: ~21,000 person-times against 20,000; 2024: ~36,000 against 40,000 by Q3.
+    for year, scale, last_month in ((2020, 1.0, 12), (2024, 1.75, 9)):
+        for school in schools:
+            rng = random.Random(f"{school.name}{year}")
+            for index in range(3):
+                title, audience, enterprise = COURSES[rng.randrange(len(COURSES))]
+                starts = date(year, rng.randint(3, last_month - 1), rng.randint(1, 20))
+                days = rng.randint(3, 20)
+                demo_record(
+                    TrainingCourse,
+                    lookup={"member": school, "year": year, "title": f"{title}（第{index + 1}期）"},
+                    versions=[
+                        (
+                            starts + timedelta(days=days),
+                            {
+                                "audience": audience,
+                                "enterprise": enterprise,
+                                "starts_on": starts,
+                                "ends_on": starts + timedelta(days=days),
+                                "days": days,
+                                "person_times": round(rng.randint(300, 700) * scale),
+                            },
+                        )
+                    ],
+                )
+                courses += 1
+    for school in schools:
+        rng = random.Random(school.name)
+        for kind, persons in (
+            (TeacherDevelopment.Kind.RECRUITED, rng.randint(0, 2)),
+            (TeacherDevelopment.Kind.PLACED, rng.randint(4, 12)),
+        ):
+            demo_record(
+                TeacherDevelopment,
+                lookup={"member": school, "year": 2020, "kind": kind},
+                versions=[(date(2020, 12, 10), {"persons": persons})],
+            )
+    demo_record(
+        TeacherDevelopment,
+        lookup={"member": members["安庆职业技术学院"], "year": 2020, "kind": "leaders"},
+        versions=[(date(2020, 9, 1), {"persons": 3})],
+    )
+    for member, title, level in TOPICS:
+        demo_record(
+            ResearchTopic,
+            lookup={"member": members[member], "title": title},
+            versions=[(date(2020, 6, 30), {"year": 2020, "level": level})],
+        )
+    for member, name, kind, enterprise in COLLEGES:
+        demo_record(
+            College,
+            lookup={"member": members[member], "name": name},
+            versions=[
+                (date(2020, 9, 1), {"kind": kind, "enterprise": enterprise, "founded": 2020})
+            ],
+        )
+    return courses
+
+
+def demo_seed(stdout) -> None:
+    stdout.write(f"  {demo_seed_development()} training courses, teachers, topics and colleges")
