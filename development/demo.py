@@ -58,9 +58,10 @@ def demo_seed_development() -> int:
     for year, scale, last_month in ((2020, 1.0, 12), (2024, 1.75, 9)):
         for school in schools:
             rng = random.Random(f"{school.name}{year}")
-            for index in range(3):
+            months = sorted(rng.randint(3, last_month - 1) for _course in range(3))
+            for index, month in enumerate(months):
                 title, audience, enterprise = COURSES[rng.randrange(len(COURSES))]
-                starts = date(year, rng.randint(3, last_month - 1), rng.randint(1, 20))
+                starts = date(year, month, rng.randint(1, 20))
                 days = rng.randint(3, 20)
                 demo_record(
                     TrainingCourse,
