@@ -78,11 +78,18 @@ def _school(member: Member, level: str, quota: int, rng: random.Random) -> None:
             versions=[(date(year, 12, 15), {"full_time": full_time, "dual_qualified": dual})],
         )
     graduates = round(last_year * rng.uniform(0.75, 0.92))
-    for year, rate in ((2019, rng.uniform(0.16, 0.24)), (2020, rng.uniform(0.22, 0.38))):
+    later = random.Random(f"{member.name}毕业生")
+    for year, rate in (
+        (2019, rng.uniform(0.16, 0.24)),
+        (2020, rng.uniform(0.22, 0.38)),
+        # The 2024 plan: 高职 local employment 40/42/45/50% over 2024–27.
+        (2023, later.uniform(0.32, 0.40)),
+        (2024, later.uniform(0.36, 0.44)),
+    ):
         # Where the year's graduates found work is known by the end of August.
         demo_record(
             GraduateCount,
-            lookup={"member": member, "year": year},
+            lookup={"member": member, "year": year, "level": level},
             versions=[
                 (
                     date(year, 8, 31),

@@ -141,12 +141,19 @@ class TeacherCount(models.Model):
 
 
 class GraduateCount(models.Model):
-    """Graduates and how many found work locally (本地就业), per member and year."""
+    """Graduates and how many found work locally (本地就业), per member, year and level (a
+    高职-only employment rate is a target of its own)."""
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="graduate_counts", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=Enrollment.Level.choices,
+        default=Enrollment.Level.SECONDARY,
+    )
     graduates = models.PositiveIntegerField(_("graduates"), validators=STUDENTS)
     employed_locally = models.PositiveIntegerField(_("employed locally"), validators=STUDENTS)
 
@@ -158,17 +165,17 @@ class GraduateCount(models.Model):
     class Meta:
         verbose_name = _("graduate count")
         verbose_name_plural = _("graduate counts")
-        ordering = ["-year", "member__name"]
+        ordering = ["-year", "member__name", "level"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "year"],
-                name="graduate_count_once",
-                violation_error_message=_("This member already has figures for that year."),
+                fields=["member", "year", "level"],
+                name="graduate_count_once_per_level",
+                violation_error_message=_("This member already has a row for that year and level."),
             )
         ]
 
     def __str__(self):
-        return f"{self.member} {self.year}"
+        return f"{self.member} {self.year} {self.get_level_display()}"
 
     def clean(self):
         if self.graduates is not None and (self.employed_locally or 0) > self.graduates:

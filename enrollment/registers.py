@@ -47,9 +47,9 @@ REGISTERS = [
         model=GraduateCount,
         slug="graduates",
         title=_("Graduates and local employment"),
-        list_fields=["year", "member", "graduates", "employed_locally", "rate"],
-        form_fields=["member", "year", "graduates", "employed_locally"],
-        filter_fields=["year", "member"],
+        list_fields=["year", "member", "level", "graduates", "employed_locally", "rate"],
+        form_fields=["member", "year", "level", "graduates", "employed_locally"],
+        filter_fields=["year", "member", "level"],
         totals=["graduates", "employed_locally"],
         extra_columns={
             "rate": tables.Column(

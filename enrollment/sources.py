@@ -80,19 +80,40 @@ def dual_qualified_share(years: list[int], as_of=None) -> dict[int, Actual]:
     return {year: ratio_actual(teachers.get(year, {})) for year in years}
 
 
+def _local_employment(graduates, years) -> dict[int, Actual]:
+    rows = (
+        graduates.filter(year__in=years)
+        .values_list("year", "member_id")
+        .annotate(employed=Sum("employed_locally"), total=Sum("graduates"))
+        .order_by()
+    )
+    by_member = by_year(rows)
+    return {year: ratio_actual(by_member.get(year, {})) for year in years}
+
+
 @register(
     "graduates.local_rate",
     _("Graduates' local employment rate (%)"),
     records="enrollment:graduates-list",
 )
 def local_employment_rate(years: list[int], as_of=None) -> dict[int, Actual]:
-    rows = (
-        records_as_of(GraduateCount, as_of)
-        .filter(year__in=years)
-        .values_list("year", "member_id", "employed_locally", "graduates")
-    )
-    graduates = by_year(rows.order_by())
-    return {year: ratio_actual(graduates.get(year, {})) for year in years}
+    return _local_employment(records_as_of(GraduateCount, as_of), years)
+
+
+def _local_employment_of(level: str):
+    def compute(years: list[int], as_of=None) -> dict[int, Actual]:
+        return _local_employment(records_as_of(GraduateCount, as_of).filter(level=level), years)
+
+    return compute
+
+
+for _level, _label in Enrollment.Level.choices:
+    register(
+        f"graduates.local_rate.{_level}",
+        format_lazy("{}：{}", _("Graduates' local employment rate (%)"), _label),
+        records="enrollment:graduates-list",
+        records_query=(("level", _level),),
+    )(_local_employment_of(_level))
 
 
 def _on_roll(level: str):

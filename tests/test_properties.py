@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 import dashboard.forms
+import development.registers
 import enrollment.registers
 import jituan.forms
 import partnerships.registers
@@ -41,8 +42,9 @@ import rewards.forms
 import rewards.registers
 import targets.forms
 from dashboard.forms import DashboardFilterForm
+from development.models import College, ResearchTopic, TeacherDevelopment, TrainingCourse
 from enrollment import importers as quota_sheet
-from enrollment.models import Enrollment, GraduateCount, TeacherCount
+from enrollment.models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 from jituan import text as jituan_text
 from jituan.models import Member
 from partnerships.models import (
@@ -710,6 +712,16 @@ BOUNDS = {
     (GraduateCount, "year"): YEAR,
     (GraduateCount, "graduates"): STUDENTS,
     (GraduateCount, "employed_locally"): STUDENTS,
+    (StudentsOnRoll, "year"): YEAR,
+    (StudentsOnRoll, "students"): STUDENTS,
+    (TrainingCourse, "year"): YEAR,
+    (TrainingCourse, "person_times"): STUDENTS,
+    (TrainingCourse, "days"): Bound(0, 366, "5"),
+    (TeacherDevelopment, "year"): YEAR,
+    (TeacherDevelopment, "persons"): CLASS,
+    (TeacherDevelopment, "days"): Bound(0, 100_000, "30"),
+    (ResearchTopic, "year"): YEAR,
+    (College, "founded"): YEAR,
     (RewardRule, "year"): YEAR,
     (RewardRule, "amount"): MONEY,
     (RewardRule, "min_students"): CLASS,
@@ -856,6 +868,7 @@ SECRETARIAT = SimpleNamespace(is_liaison=False)  # Register.form_class reads onl
 REGISTERS = [
     *enrollment.registers.REGISTERS,
     *partnerships.registers.REGISTERS,
+    *development.registers.REGISTERS,
     *rewards.registers.REGISTERS,
 ]
 REGISTER_EXTRA = {

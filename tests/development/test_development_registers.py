@@ -5,6 +5,7 @@ colleges, students on roll)."""
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -220,3 +221,25 @@ def test_the_secretariat_picks_a_register_as_an_indicator_s_source(client_for, s
     )
     assert response.status_code == 302
     assert Indicator.objects.get().source == "development.training_person_times"
+
+
+def test_the_higher_vocational_employment_rate_reads_only_higher_vocational_graduates(
+    school_a, school_b
+):
+    from enrollment.models import GraduateCount
+
+    GraduateCount.objects.create(
+        member=school_a, year=2024, level="higher", graduates=1000, employed_locally=420
+    )
+    GraduateCount.objects.create(
+        member=school_a, year=2024, level="secondary", graduates=300, employed_locally=240
+    )
+    GraduateCount.objects.create(
+        member=school_b, year=2024, level="secondary", graduates=500, employed_locally=100
+    )
+    higher = indicator("graduates.local_rate.higher", year=2024, kind="rate", target=40)
+    assert indicator_actual(higher).group == 42
+    every_level = indicator("graduates.local_rate", year=2024, kind="rate", target=30)
+    actual = indicator_actual(every_level)
+    assert actual.basis == "760 / 1800"  # one member's two levels added, not overwritten
+    assert actual.per_member[school_a.pk] == Decimal("50.8")  # 660 / 1300

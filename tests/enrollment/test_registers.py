@@ -46,24 +46,30 @@ def test_it_shows_a_liaison_only_their_figures(client_for, liaison, figures):
 
 
 def test_a_liaisons_new_record_belongs_to_their_member(client_for, liaison, school_b):
-    data = {"member": school_b.pk, "year": 2021, "graduates": 50, "employed_locally": 20}
+    data = {
+        "member": school_b.pk,
+        "year": 2021,
+        "level": "secondary",
+        "graduates": 50,
+        "employed_locally": 20,
+    }
     response = client_for(liaison).post(reverse("enrollment:graduates-create"), data)
     assert response.status_code == 302
     assert GraduateCount.objects.get().member == liaison.member
 
 
 def test_it_refuses_more_local_jobs_than_graduates_in_chinese(client_for, liaison):
-    data = {"year": 2021, "graduates": 50, "employed_locally": 60}
+    data = {"year": 2021, "level": "secondary", "graduates": 50, "employed_locally": 60}
     response = client_for(liaison).post(reverse("enrollment:graduates-create"), data)
     assert response.status_code == 200
     assert "不能多于毕业生人数" in response.content.decode()
     assert not GraduateCount.objects.exists()
 
 
-def test_it_refuses_a_second_row_for_the_same_year(client_for, liaison, figures):
-    data = {"year": 2020, "graduates": 50, "employed_locally": 20}
+def test_it_refuses_a_second_row_for_the_same_year_and_level(client_for, liaison, figures):
+    data = {"year": 2020, "level": "secondary", "graduates": 50, "employed_locally": 20}
     response = client_for(liaison).post(reverse("enrollment:graduates-create"), data)
-    assert "该成员单位这一年已有数据" in response.content.decode()
+    assert "该成员单位在该年度、该层次已有记录。" in response.content.decode()
     assert GraduateCount.objects.count() == 2
 
 

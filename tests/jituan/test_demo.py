@@ -39,9 +39,9 @@ def test_it_is_idempotent(capsys):
     assert "lianluo" in capsys.readouterr().out
 
 
-def test_every_indicator_of_the_demo_plans_has_a_value_but_one_still_to_come():
-    """Each demo indicator shows a group figure (issue 13). The 2024 plan's 高职-only local
-    employment still has none: graduates are not yet split by level."""
+def test_every_indicator_of_the_demo_plans_has_a_value():
+    """No 无数据 on the demo's 2020 and 2024 dashboards: every indicator has a source that
+    fills it (the 2024 高职-only employment rate from graduates kept by level)."""
     from targets.models import Indicator
     from targets.selectors import plan_progress
 
@@ -51,4 +51,4 @@ def test_every_indicator_of_the_demo_plans_has_a_value_but_one_still_to_come():
         for progress in plan_progress(Indicator.objects.select_related("plan"))
         if progress.actual.group is None
     }
-    assert without_value == {(2024, "local-employment")}
+    assert without_value == set()
