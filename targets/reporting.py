@@ -1,6 +1,8 @@
 """Reads behind the quarterly reporting screens: the rows a member reports on (stored, or empty
 and unsaved until the first save) and what changed since the secretariat last looked."""
 
+from dataclasses import dataclass
+
 from jituan.models import Member
 
 from .models import (
@@ -11,8 +13,9 @@ from .models import (
     SubmissionVersion,
     TaskReport,
 )
-from .models.plans import indicators_reported_by, tasks_reported_by
+from .models.plans import indicators_from_registers, indicators_reported_by, tasks_reported_by
 from .services.submissions import snapshot_changes, submission_snapshot
+from .sources import SOURCES, actuals_for
 
 
 def submission_of(*, plan: Plan, member: Member, quarter: int) -> Submission | None:
@@ -50,6 +53,35 @@ def report_rows(
     tasks.sort(key=lambda report: (report.task.position, report.task.pk))
     indicators.sort(key=lambda report: (report.indicator.position, report.indicator.pk))
     return tasks, indicators
+
+
+@dataclass
+class RegisterFigure:
+    indicator: object
+    member_target: object
+    value: object
+    records_url: str
+
+
+def register_figures(*, plan: Plan, member: Member) -> list[RegisterFigure]:
+    """The member's figures that come from registers, as they stand now, each with the records
+    to correct it in (the quarterly report asks for none of them)."""
+    indicators = [i for i in indicators_from_registers(plan, member) if i.source in SOURCES]
+    actuals = actuals_for([(indicator, plan.year) for indicator in indicators])
+    targets = dict(
+        Allocation.objects.filter(member=member, indicator__in=indicators).values_list(
+            "indicator_id", "target"
+        )
+    )
+    return [
+        RegisterFigure(
+            indicator,
+            targets.get(indicator.pk),
+            actuals[(indicator.pk, plan.year)].per_member.get(member.pk),
+            SOURCES[indicator.source].records_url(plan.year, member.pk),
+        )
+        for indicator in sorted(indicators, key=lambda i: (i.position, i.pk))
+    ]
 
 
 def _stored(submission: Submission | None, rows: str, row_of: str):

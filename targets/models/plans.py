@@ -348,8 +348,19 @@ def tasks_reported_by(plan: Plan, member) -> models.QuerySet:
 
 
 def indicators_reported_by(plan: Plan, member) -> models.QuerySet:
-    """The indicators a member reports a figure for each quarter: those allocated to it."""
-    return Indicator.objects.filter(plan=plan, allocations__member=member).distinct()
+    """The indicators a member reports a figure for each quarter: those allocated to it whose
+    value no register computes (a member is never asked to type what a register holds)."""
+    return Indicator.objects.filter(plan=plan, allocations__member=member, source="").distinct()
+
+
+def indicators_from_registers(plan: Plan, member) -> models.QuerySet:
+    """The member's indicators whose value a register computes: shown beside the quarterly
+    report, read-only, with a link to the records."""
+    return (
+        Indicator.objects.filter(plan=plan, allocations__member=member)
+        .exclude(source="")
+        .distinct()
+    )
 
 
 def _number(value) -> str:

@@ -158,6 +158,9 @@ def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **e
         "evidence": submission.evidence.all() if saved else [],
         "evidence_form": EvidenceForm(),
         "reopen_form": ReopenRequestForm(),
+        "register_figures": reporting.register_figures(plan=plan, member=request.user.member)
+        if request.user.member_id
+        else [],
         "pending_reopen": selectors.reopen_requests_for(request.user)
         .filter(plan=plan, quarter=quarter, status=ReopenRequest.Status.PENDING)
         .exists(),

@@ -337,3 +337,28 @@ def test_it_rejects_get_on_reopen_decide(client_for, secretariat, liaison, plan)
     )
     url = reverse("targets:reopen-decide", args=[request.pk])
     assert client_for(secretariat).get(url).status_code == 405
+
+
+def test_the_report_never_asks_for_a_figure_a_register_computes(
+    client_for, liaison, plan, task, indicator, school_a, school_b
+):
+    from enrollment.models import Enrollment
+
+    enrolled = Indicator.objects.create(
+        plan=plan, code="enrolled", name="实际招生", unit="人", target=900,
+        source="enrollment.total",
+    )  # fmt: skip
+    Allocation.objects.create(indicator=enrolled, member=school_a, target=700)
+    for school, actual in ((school_a, 688), (school_b, 912)):
+        Enrollment.objects.create(
+            member=school, year=plan.year, level="secondary", quota=700, actual=actual
+        )
+    page = client_for(liaison).get(fill_url(plan)).content.decode()
+    assert f'data-row="indicator-{indicator.pk}"' in page  # typed by the member
+    assert f'data-row="indicator-{enrolled.pk}"' not in page  # computed: nothing to type
+    figures = page.split('data-testid="register-figures"')[1]
+    assert "实际招生" in figures and "688人" in figures and "912" not in figures
+    records = reverse("enrollment:enrollment-list") + f"?year={plan.year}&amp;member={school_a.pk}"
+    assert records in figures
+    submission = services.submission_start(plan=plan, member=school_a, quarter=1)
+    assert list(submission.indicators.values_list("indicator", flat=True)) == [indicator.pk]
