@@ -3,10 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from jituan.history import records_as_of
-from targets.sources import Actual, counts_actual, register
+from targets.sources import Actual, counts_actual, register, sums_actual
 
 from .models import (
     QUALIFYING_CLASS_SIZE,
+    ApprenticeshipCohort,
     CertificatePilot,
     IndustryCollege,
     OrderClass,
@@ -31,6 +32,15 @@ def order_classes(years: list[int], as_of=None) -> dict[int, Actual]:
 def qualifying_classes(years: list[int], as_of=None) -> dict[int, Actual]:
     classes = records_as_of(OrderClass, as_of).filter(students__gte=QUALIFYING_CLASS_SIZE)
     return counts_actual(classes, years)
+
+
+@register(
+    "partnerships.apprentices",
+    _("Apprentices trained (persons)"),
+    records="partnerships:apprenticeships-list",
+)
+def apprentices(years: list[int], as_of=None) -> dict[int, Actual]:
+    return sums_actual(records_as_of(ApprenticeshipCohort, as_of), years, "apprentices")
 
 
 @register(

@@ -243,3 +243,15 @@ def test_the_higher_vocational_employment_rate_reads_only_higher_vocational_grad
     actual = indicator_actual(every_level)
     assert actual.basis == "760 / 1800"  # one member's two levels added, not overwritten
     assert actual.per_member[school_a.pk] == Decimal("50.8")  # 660 / 1300
+
+
+def test_apprentices_are_an_indicator_source(school_a, school_b):
+    from partnerships.models import ApprenticeshipCohort, Enterprise
+
+    firm = Enterprise.objects.create(name="环新集团", industry="汽车")
+    for school, apprentices in ((school_a, 1200), (school_b, 950)):
+        ApprenticeshipCohort.objects.create(
+            member=school, enterprise=firm, major="数控", year=2022, apprentices=apprentices
+        )
+    apprentices = indicator("partnerships.apprentices", year=2022, target=2000)
+    assert indicator_actual(apprentices).group == 2150
