@@ -5,6 +5,7 @@ from jituan.models import Member
 
 from .models import (
     Allocation,
+    GroupFigure,
     ImportBatch,
     Indicator,
     IndicatorReport,
@@ -120,6 +121,12 @@ TrajectoryFormSet = forms.inlineformset_factory(
 AllocationFormSet = forms.inlineformset_factory(
     Indicator, Allocation, fields=["member", "target", "notes"], extra=3, can_delete=True
 )
+
+
+class GroupFigureForm(forms.ModelForm):
+    class Meta:
+        model = GroupFigure
+        fields = ["year", "value", "basis"]
 
 
 class ImportForm(forms.Form):

@@ -237,26 +237,32 @@ def indicator_progress(indicator: Indicator, *, as_of: datetime | None = None) -
     return plan_progress([indicator], as_of=as_of)[0]
 
 
-def plan_has_figures(plan: Plan, today: date) -> bool:
-    """Something to show for the plan: an approved submission, a quarter's report already due on
-    its tasks, a task past its deadline, or an indicator with a figure recorded."""
+def plan_has_work(plan: Plan, today: date) -> bool:
+    """The plan's work is under way: an approved submission, a quarter's report already due on
+    its tasks, or a task past its deadline."""
     if approved_reports(plan).exists():
         return True
     if plan.tasks.exists():
         first_due = schedules_for(plan)[1].due_on
         if first_due <= today or plan.tasks.filter(deadline__lte=today).exists():
             return True
+    return False
+
+
+def plan_has_indicator_figures(plan: Plan) -> bool:
     indicators = plan.indicators.select_related("plan").prefetch_related("trajectory")
     return any(p.actual.group is not None for p in plan_progress(indicators))
 
 
 def default_plan(plans, today: date) -> Plan | None:
-    """The plan a screen opens on: the latest one, up to this year, with something to show;
+    """The plan a screen opens on: the latest one, up to this year, whose work is under way;
+    else the latest with an indicator figure (a plan of targets only, its registers filling);
     else the latest up to this year; else the latest. A plan just imported, still empty, never
     opens as "all on track"."""
     plans = sorted(plans, key=lambda p: -p.year)
     current = [p for p in plans if p.year <= today.year]
-    for plan in current:
-        if plan_has_figures(plan, today):
-            return plan
+    for has_something in (lambda p: plan_has_work(p, today), plan_has_indicator_figures):
+        for plan in current:
+            if has_something(plan):
+                return plan
     return (current or plans or [None])[0]

@@ -98,6 +98,8 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
+# Not computed from records: the secretariat enters the group's figure (GroupFigure).
+GROUP_FIGURE = "group"
 
 
 def register(code: str, label, *, records="", records_query=(), year_parameter="year"):
@@ -109,9 +111,10 @@ def register(code: str, label, *, records="", records_query=(), year_parameter="
 
 
 def source_choices() -> list[tuple[str, str]]:
-    return [("", _("Approved submissions (entered by members)"))] + [
-        (s.code, s.label) for s in sorted(SOURCES.values(), key=lambda s: s.code)
-    ]
+    return [
+        ("", _("Approved submissions (entered by members)")),
+        (GROUP_FIGURE, _("A group figure the secretariat enters (confirmed by a second person)")),
+    ] + [(s.code, s.label) for s in sorted(SOURCES.values(), key=lambda s: s.code)]
 
 
 def growth(this_year, last_year) -> Decimal | None:
@@ -189,25 +192,50 @@ def actuals_for(
     the number of indicators and years."""
     wanted = list(wanted)
     years_by_source: dict[str, set[int]] = defaultdict(set)
-    manual = []
+    manual, group = [], []
     for indicator, year in wanted:
         if indicator.source in SOURCES:
             years_by_source[indicator.source].add(year)
+        elif indicator.source == GROUP_FIGURE:
+            group.append((indicator, year))
         else:
             manual.append(indicator)
     computed = {
         code: SOURCES[code].compute(sorted(years), as_of) for code, years in years_by_source.items()
     }
     entered = submitted_actuals(manual, as_of=as_of)
+    confirmed = group_figures(group, as_of=as_of)
     result = {}
     for indicator, year in wanted:
         if indicator.source in SOURCES:
             result[(indicator.pk, year)] = computed[indicator.source][year]
+        elif indicator.source == GROUP_FIGURE:
+            result[(indicator.pk, year)] = confirmed.get((indicator.pk, year)) or Actual(None)
         elif year == indicator.plan.year:
             result[(indicator.pk, year)] = entered.get(indicator.pk) or Actual(None)
         else:  # entered in a plan's submissions: nothing for a year without that plan
             result[(indicator.pk, year)] = Actual(None)
     return result
+
+
+def group_figures(wanted, *, as_of: datetime | None = None) -> dict[tuple[int, int], Actual]:
+    """Group figures the secretariat entered: for each (indicator, year), the latest one
+    confirmed by as_of, with its basis."""
+    from .models import GroupFigure
+
+    if not wanted:
+        return {}
+    figures = GroupFigure.objects.filter(
+        indicator__in={indicator.pk for indicator, _year in wanted},
+        year__in={year for _indicator, year in wanted},
+        status=GroupFigure.Status.CONFIRMED,
+    )
+    if as_of is not None:
+        figures = figures.filter(confirmed_at__lte=as_of)
+    latest = {}
+    for figure in figures.order_by("confirmed_at", "pk"):
+        latest[(figure.indicator_id, figure.year)] = Actual(figure.value, basis=figure.basis)
+    return latest
 
 
 def submitted_actuals(indicators, *, as_of: datetime | None = None) -> dict[int, Actual]:

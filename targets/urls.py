@@ -20,6 +20,11 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
     path("indicators/<int:pk>/edit/", views.IndicatorEditView.as_view(), name="indicator-update"),
     path(
+        "group-figures/<int:pk>/confirm/",
+        views.group_figure_confirm,
+        name="group-figure-confirm",
+    ),
+    path(
         "indicators/<int:pk>/allocations/",
         views.AllocationEditView.as_view(),
         name="allocation-update",

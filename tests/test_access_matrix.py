@@ -94,6 +94,7 @@ from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
 from targets import services as target_services
 from targets.models import (
     Allocation,
+    GroupFigure,
     ImportBatch,
     Indicator,
     IndicatorReport,
@@ -361,7 +362,12 @@ EXPECTED: dict[str, Url] = {
     "targets:indicator-list": Url("none", get=answers(200), post=NOT_ALLOWED),
     "targets:indicator-create": Url("none", get=STAFF_FORM, post=STAFF_FORM,
         query={"plan": "plan"}),
-    "targets:indicator-detail": Url("indicator", get=READ, post=NO_POST),
+    # POST enters a group figure: the secretariat and the admin, on an indicator whose source is
+    # a group figure (the world's are not: 400); nobody else gets past the permission.
+    "targets:indicator-detail": Url("indicator", get=READ, post=answers(403, staff=400)),
+    "targets:group-figure-confirm": Url(
+        "group-figure", get=NOT_ALLOWED, post=answers(403, staff=302)
+    ),
     "targets:indicator-update": Url("indicator", get=STAFF_EDIT, post=STAFF_EDIT),
     "targets:allocation-update": Url("indicator", get=STAFF_EDIT, post=STAFF_EDIT),
     "targets:allocation-list": Url("none", get=answers(200), post=NOT_ALLOWED),
@@ -635,6 +641,10 @@ def build_world(tmp_path: Path) -> World:
         report.save()
         reports[key] = report
     world.args["report"] = {key: {"pk": r.pk} for key, r in reports.items()}
+    group_figure = GroupFigure.objects.create(
+        indicator=indicators["AB"], year=YEAR, value=5, basis="理事会纪要", entered_by=secretariat
+    )
+    world.args["group-figure"] = {"-": {"pk": group_figure.pk}}
 
     # Registers: one record of each member (texts marked), and the group-wide ones.
     firm = Enterprise.objects.create(name="合作企业有限公司", industry="制造业")

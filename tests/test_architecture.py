@@ -21,7 +21,15 @@ from django.utils import timezone
 from jituan.models import User
 from partnerships.models import ApprenticeshipCohort, Enterprise
 from reports.models import Report
-from targets.models import Evidence, ImportBatch, Plan, ReopenRequest, Submission
+from targets.models import (
+    Evidence,
+    GroupFigure,
+    ImportBatch,
+    Indicator,
+    Plan,
+    ReopenRequest,
+    Submission,
+)
 
 
 def test_the_apps_keep_their_import_contracts():
@@ -51,6 +59,7 @@ PK_MODELS = {
     "targets:plan": "targets.Plan",
     "targets:task": "targets.Task",
     "targets:indicator": "targets.Indicator",
+    "targets:group-figure": "targets.GroupFigure",
     "targets:allocation": "targets.Indicator",
     "targets:import": "targets.ImportBatch",
     "targets:submission": "targets.Submission",
@@ -138,7 +147,7 @@ def concrete_urls(liaison: User) -> list[str]:
 @pytest.fixture
 def world(db, settings, tmp_path):
     """The Anqing demo, plus what it has none of: an upload, evidence, a reopening, a report,
-    an apprenticeship cohort."""
+    an apprenticeship cohort, a group figure."""
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", stdout=io.StringIO())
     liaison = User.objects.get(username=ROLES["liaison"])
@@ -177,6 +186,13 @@ def world(db, settings, tmp_path):
         major="数控技术",
         year=2020,
         apprentices=20,
+    )
+    GroupFigure.objects.create(
+        indicator=Indicator.objects.first(),
+        year=2020,
+        value=10,
+        basis="理事会纪要",
+        entered_by=secretariat,
     )
     return liaison
 

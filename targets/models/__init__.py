@@ -1,6 +1,7 @@
 from .plans import (
     QUARTERS,
     Allocation,
+    GroupFigure,
     ImportBatch,
     Indicator,
     Milestone,
@@ -22,6 +23,7 @@ __all__ = [
     "QUARTERS",
     "Allocation",
     "Evidence",
+    "GroupFigure",
     "ImportBatch",
     "Indicator",
     "IndicatorReport",

@@ -171,9 +171,9 @@ class Indicator(models.Model):
         return reverse("targets:indicator-detail", args=[self.pk])
 
     def clean(self):
-        from ..sources import SOURCES
+        from ..sources import GROUP_FIGURE, SOURCES
 
-        if self.source and self.source not in SOURCES:
+        if self.source and self.source not in SOURCES and self.source != GROUP_FIGURE:
             raise ValidationError({"source": _("Unknown source.")})
         if self.kind in (self.Kind.GROWTH, self.Kind.RATE) and self.target is not None:
             if self.target < 0 or (self.kind == self.Kind.RATE and self.target > 100):
@@ -224,6 +224,58 @@ class TrajectoryPoint(models.Model):
 
     def __str__(self):
         return f"{self.year}: {_number(self.target)}"
+
+
+class GroupFigure(models.Model):
+    """A figure only the secretariat knows for the whole group (research topics the council
+    approved, a city statistic): entered with its basis, in force once a second secretariat
+    user confirms it. A later figure for the same year replaces it from its own confirmation;
+    the earlier rows stay, so the figure as of any date can be read."""
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="group_figures")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=300,
+        help_text=_(
+            "Where the figure comes from: a document number, meeting minutes, a statistic."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ENTERED
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group figure")
+        verbose_name_plural = _("group figures")
+        ordering = ["-year", "-entered_at"]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}: {self.value}"
+
+    def clean(self):
+        if (
+            self.indicator_id
+            and self.indicator.kind == Indicator.Kind.RATE
+            and self.value is not None
+            and self.value > 100
+        ):
+            raise ValidationError({"value": _("A percentage must be between 0 and 100.")})
 
 
 class AllocationQuerySet(models.QuerySet):

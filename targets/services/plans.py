@@ -25,7 +25,7 @@ from ..importers.runs import (
     task_import_preview,
 )
 from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
-from ..models import Allocation, ImportBatch, Indicator, Milestone, Plan, Task
+from ..models import Allocation, GroupFigure, ImportBatch, Indicator, Milestone, Plan, Task
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,35 @@ def allocations_save(*, indicator: Indicator, formset: BaseInlineFormSet) -> Ind
     formset.instance = indicator
     formset.save()
     return indicator
+
+
+# --- group figures ---------------------------------------------------------------------------
+
+
+def group_figure_enter(*, figure: GroupFigure, user: User) -> GroupFigure:
+    """Record a group figure the secretariat knows; it counts once another user confirms it."""
+    figure.entered_by = user
+    figure.status = GroupFigure.Status.ENTERED
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def group_figure_confirm(*, figure: GroupFigure, user: User) -> GroupFigure:
+    """Confirm a figure someone else entered: from now on it is the group's figure."""
+    figure = GroupFigure.objects.select_for_update().get(pk=figure.pk)
+    if figure.status != GroupFigure.Status.ENTERED:
+        raise ValidationError(_("This figure has already been confirmed."))
+    if figure.entered_by_id == user.pk:
+        raise ValidationError(
+            _("A second person confirms a figure: ask another secretariat user to check it.")
+        )
+    figure.status = GroupFigure.Status.CONFIRMED
+    figure.confirmed_by = user
+    figure.confirmed_at = timezone.now()
+    figure.save()
+    return figure
 
 
 # --- applying imports -------------------------------------------------------------------------

@@ -3,12 +3,12 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from .. import exports, selectors, services
 from ..filters import AllocationFilter, ImportFilter, IndicatorFilter, PlanFilter, TaskFilter
 from ..forms import (
     AllocationFormSet,
+    GroupFigureForm,
     ImportForm,
     IndicatorForm,
     MilestoneFormSet,
@@ -32,8 +33,9 @@ from ..forms import (
     TrajectoryFormSet,
 )
 from ..importers.preview import STATUSES
-from ..models import ImportBatch
+from ..models import GroupFigure, ImportBatch
 from ..progress import member_figures, task_progress_for
+from ..sources import GROUP_FIGURE
 from ..tables import AllocationTable, ImportTable, IndicatorTable, PlanTable, TaskTable
 from ..tasks import import_send
 
@@ -208,6 +210,14 @@ class IndicatorDetailView(DetailView):
         total = selectors.allocation_sums([self.object])[0] if sees_all else None
         progress = selectors.indicator_progress(self.object)
         members = members_for(user).in_group_order()
+        if self.object.source == GROUP_FIGURE and sees_all:
+            kwargs["group_figures"] = self.object.group_figures.select_related(
+                "entered_by", "confirmed_by"
+            )
+            if user.has_perm("targets.change_indicator"):
+                kwargs.setdefault(
+                    "group_form", GroupFigureForm(initial={"year": self.object.plan.year})
+                )
         return super().get_context_data(
             allocations=allocations,
             total=total,
@@ -215,6 +225,41 @@ class IndicatorDetailView(DetailView):
             member_rows=progress.member_rows(members),
             **kwargs,
         )
+
+    def post(self, request, *args, **kwargs):
+        """Enter a group figure (indicators whose source is the secretariat's own figure)."""
+        if not request.user.has_perm("targets.change_indicator"):
+            raise PermissionDenied
+        self.object = self.get_object()
+        if self.object.source != GROUP_FIGURE:
+            raise BadRequest(_("This indicator is not entered as a group figure."))
+        form = GroupFigureForm(request.POST, instance=GroupFigure(indicator=self.object))
+        if form.is_valid():
+            try:
+                services.group_figure_enter(figure=form.instance, user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Entered; it counts once another secretariat user confirms it.")
+                )
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(group_form=form))
+
+
+@require_POST
+@permission_required("targets.change_indicator", raise_exception=True)
+def group_figure_confirm(request, pk):
+    figure = get_object_or_404(
+        GroupFigure.objects.filter(indicator__in=selectors.indicators_for(request.user)), pk=pk
+    )
+    try:
+        services.group_figure_confirm(figure=figure, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Confirmed: this is now the group's figure."))
+    return redirect(figure.indicator)
 
 
 class IndicatorEditView(ModelEditView):

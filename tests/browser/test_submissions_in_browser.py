@@ -103,10 +103,14 @@ def test_it_runs_a_whole_quarter_from_filling_through_return_to_approval(
         area.fill(FIRST_PROGRESS)
     for select in page.locator("select[name$='-status']").all():
         select.select_option("done")
-    values = page.locator("input[name$='-value']")
-    expect(values).not_to_have_count(0)
-    for value in values.all():
-        value.fill("792")
+    # The school's only indicator (enrollment) comes from the enrollment register: nothing to
+    # type, its figure shown beside the report with a link to the records.
+    expect(page.locator("input[name$='-value']")).to_have_count(0)
+    figures = page.get_by_test_id("register-figures")
+    expect(figures).to_contain_text("集团院校总招生计划")
+    expect(figures.get_by_role("link", name="台账记录")).to_have_attribute(
+        "href", re.compile(r"/registers/enrollment/\?year=2020&member=\d+")
+    )
     page.locator("button[name=save]").click()
     expect(success(page)).to_contain_text("已保存草稿")
     expect(page.get_by_test_id("submission-status")).to_have_text("草稿")

@@ -49,3 +49,20 @@ def test_the_dashboard_never_calls_an_empty_year_all_on_track(worked_year, clien
     assert not shown.context["has_figures"]
     assert "没有滞后的指标" not in shown.content.decode()
     assert "本年度尚无任何数据" in shown.content.decode()
+
+
+def test_a_plan_under_way_comes_before_a_later_one_with_register_figures_only(
+    worked_year, school_a
+):
+    from enrollment.models import StudentsOnRoll
+    from targets.models import Indicator
+
+    later = Plan.objects.create(year=2024, title="2024 年实施意见")
+    Indicator.objects.create(
+        plan=later, code="students", name="在校生", unit="人", target=100,
+        source="enrollment.students.secondary",
+    )  # fmt: skip
+    StudentsOnRoll.objects.create(member=school_a, year=2024, level="secondary", students=90)
+    assert default_plan(Plan.objects.all(), TODAY) == worked_year
+    Plan.objects.filter(pk=worked_year.pk).delete()
+    assert default_plan(Plan.objects.all(), TODAY) == later
