@@ -48,6 +48,7 @@ def test_a_figure_counts_only_once_a_second_person_confirms_it(
     assert figure.status == "entered"  # nobody confirms their own figure
     page = own.get(topics.get_absolute_url()).content.decode()
     assert "需由另一位秘书处人员核对确认" in page
+    assert "秘书处录入" in page and "由台账计算" not in page
     assert reverse("targets:group-figure-confirm", args=[figure.pk]) not in page
 
     other = client_for(second_secretary)
