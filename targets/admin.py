@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Allocation,
     Evidence,
+    GroupFigure,
     ImportBatch,
     Indicator,
     IndicatorReport,
@@ -80,6 +81,15 @@ class AllocationAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "member", "target"]
     list_filter = ["indicator__plan"]
     list_select_related = ["indicator", "member"]
+
+
+@admin.register(GroupFigure)
+class GroupFigureAdmin(admin.ModelAdmin):
+    # Entered and confirmed on the indicator's page, by two people: read here, not edited.
+    list_display = ["indicator", "year", "value", "status", "entered_by", "confirmed_by"]
+    list_filter = ["status", "indicator__plan"]
+    list_select_related = ["indicator", "entered_by", "confirmed_by"]
+    readonly_fields = ["entered_by", "entered_at", "confirmed_by", "confirmed_at", "status"]
 
 
 @admin.register(ImportBatch)

@@ -62,6 +62,7 @@ from rewards.forms import SummaryForm
 from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
 from targets.forms import (
     AllocationFormSet,
+    GroupFigureForm,
     ImportForm,
     IndicatorForm,
     IndicatorReportForm,
@@ -75,6 +76,7 @@ from targets.importers import allocation_sheet, task_sheet
 from targets.importers.sheets import Header, clean_text, is_formula, normalise
 from targets.models import (
     Allocation,
+    GroupFigure,
     ImportBatch,
     Indicator,
     IndicatorReport,
@@ -753,6 +755,8 @@ BOUNDS = {
     (TrajectoryPoint, "year"): YEAR,
     (TrajectoryPoint, "target"): SIGNED_AMOUNT,
     (Allocation, "target"): AMOUNT,
+    (GroupFigure, "year"): YEAR,
+    (GroupFigure, "value"): AMOUNT,
     (IndicatorReport, "value"): AMOUNT,
     (ImportForm, "year"): YEAR,
     (SummaryForm, "year"): YEAR,
@@ -965,6 +969,13 @@ CASES = [
         data=lambda ctx: {"code": "new", "name": "新指标", "unit": "人", "kind": "absolute"},
         others={"kind": st.sampled_from(Indicator.Kind.values)},
         extra=_percentages,
+    ),
+    Case(
+        "GroupFigureForm",
+        GroupFigure,
+        ["year", "value"],
+        bind=lambda ctx, data: GroupFigureForm(data, instance=GroupFigure(indicator=ctx.indicator)),
+        data=lambda ctx: {"basis": "理事会会议纪要"},
     ),
     Case(
         "TrajectoryFormSet",

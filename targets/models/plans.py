@@ -399,20 +399,25 @@ def tasks_reported_by(plan: Plan, member) -> models.QuerySet:
     return Task.objects.filter(plan=plan, responsible_members=member).distinct()
 
 
+def _indicators_of(plan: Plan, member) -> models.QuerySet:
+    """A member's indicators: allocated to it, or belonging to a task that names it."""
+    concerns = models.Q(allocations__member=member) | models.Q(task__responsible_members=member)
+    return Indicator.objects.filter(concerns, plan=plan).distinct()
+
+
 def indicators_reported_by(plan: Plan, member) -> models.QuerySet:
-    """The indicators a member reports a figure for each quarter: those allocated to it whose
-    value no register computes (a member is never asked to type what a register holds)."""
-    return Indicator.objects.filter(plan=plan, allocations__member=member, source="").distinct()
+    """The indicators a member reports a figure for each quarter: its own (allocated to it, or
+    of a task naming it) whose value members report, never one a register computes or the
+    secretariat enters."""
+    return _indicators_of(plan, member).filter(source="")
 
 
 def indicators_from_registers(plan: Plan, member) -> models.QuerySet:
     """The member's indicators whose value a register computes: shown beside the quarterly
     report, read-only, with a link to the records."""
-    return (
-        Indicator.objects.filter(plan=plan, allocations__member=member)
-        .exclude(source="")
-        .distinct()
-    )
+    from ..sources import GROUP_FIGURE
+
+    return _indicators_of(plan, member).exclude(source__in=["", GROUP_FIGURE])
 
 
 def _number(value) -> str:

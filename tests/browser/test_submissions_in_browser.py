@@ -103,12 +103,13 @@ def test_it_runs_a_whole_quarter_from_filling_through_return_to_approval(
         area.fill(FIRST_PROGRESS)
     for select in page.locator("select[name$='-status']").all():
         select.select_option("done")
-    # The school's only indicator (enrollment) comes from the enrollment register: nothing to
-    # type, its figure shown beside the report with a link to the records.
+    # The school's indicators (its enrollment quota, and those of the tasks naming it) all come
+    # from registers: nothing to type, each figure shown beside the report with its records.
     expect(page.locator("input[name$='-value']")).to_have_count(0)
     figures = page.get_by_test_id("register-figures")
     expect(figures).to_contain_text("集团院校总招生计划")
-    expect(figures.get_by_role("link", name="台账记录")).to_have_attribute(
+    enrollment = figures.locator("tr", has_text="集团院校总招生计划")
+    expect(enrollment.get_by_role("link", name="台账记录")).to_have_attribute(
         "href", re.compile(r"/registers/enrollment/\?year=2020&member=\d+")
     )
     page.locator("button[name=save]").click()

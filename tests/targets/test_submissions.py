@@ -387,3 +387,37 @@ def test_the_beat_schedule_runs_the_reminders_daily():
     from targets.tasks import submission_reminders
 
     assert submission_reminders.name == entry["task"]
+
+
+def test_a_member_named_on_an_indicator_s_task_reports_its_value_without_an_allocation(
+    plan, task, school_a, school_b, secretariat
+):
+    from targets.sources import indicator_actual
+
+    trained = Indicator.objects.create(
+        plan=plan, code="t", name="培训人次", unit="人次", target=1000, task=task
+    )
+    Indicator.objects.create(  # computed from a register: asked of nobody
+        plan=plan, code="r", name="在校生", unit="人", target=10, task=task,
+        source="enrollment.students.secondary",
+    )  # fmt: skip
+    values = {school_a: Decimal(300), school_b: Decimal(450)}
+    for school, value in values.items():
+        submission = services.submission_start(plan=plan, member=school, quarter=1)
+        assert list(submission.indicators.values_list("indicator", flat=True)) == [trained.pk]
+        liaison = user_with_role(Role.LIAISON, member=school)
+        services.submission_save(
+            submission=submission,
+            version=submission.version,
+            task_rows={task.pk: {"progress": "按计划推进", "status": "on_track"}},
+            indicator_rows={trained.pk: {"value": value}},
+            user=liaison,
+            submit=True,
+        )
+        submission.refresh_from_db()
+        services.submission_review(
+            submission=submission, version=submission.version, approve=True, user=secretariat
+        )
+    actual = indicator_actual(trained)
+    assert actual.group == 750
+    assert actual.per_member == {school_a.pk: 300, school_b.pk: 450}
