@@ -29,26 +29,28 @@ def new_teachers(years: list[int], as_of=None) -> dict[int, Actual]:
     return sums_actual(brought_in, years, "persons")
 
 
-@register(
-    "development.teachers_placed",
-    _("Teachers placed in enterprises (persons)"),
-    records="development:teacher-development-list",
-    records_query=(("kind", TeacherDevelopment.Kind.PLACED),),
-)
-def teachers_placed(years: list[int], as_of=None) -> dict[int, Actual]:
-    placed = records_as_of(TeacherDevelopment, as_of).filter(kind=TeacherDevelopment.Kind.PLACED)
-    return sums_actual(placed, years, "persons")
+def _teachers_of(kind: str):
+    def compute(years: list[int], as_of=None) -> dict[int, Actual]:
+        teachers = records_as_of(TeacherDevelopment, as_of).filter(kind=kind)
+        return sums_actual(teachers, years, "persons")
+
+    return compute
 
 
-@register(
-    "development.craftsmen",
-    _("Craftsmen hired (persons)"),
-    records="development:teacher-development-list",
-    records_query=(("kind", TeacherDevelopment.Kind.CRAFTSMEN),),
-)
-def craftsmen(years: list[int], as_of=None) -> dict[int, Actual]:
-    hired = records_as_of(TeacherDevelopment, as_of).filter(kind=TeacherDevelopment.Kind.CRAFTSMEN)
-    return sums_actual(hired, years, "persons")
+for _code, _kind, _label in (
+    (
+        "teachers_placed",
+        TeacherDevelopment.Kind.PLACED,
+        _("Teachers placed in enterprises (persons)"),
+    ),
+    ("craftsmen", TeacherDevelopment.Kind.CRAFTSMEN, _("Craftsmen hired (persons)")),
+):
+    register(
+        f"development.{_code}",
+        _label,
+        records="development:teacher-development-list",
+        records_query=(("kind", _kind),),
+    )(_teachers_of(_kind))
 
 
 @register(
