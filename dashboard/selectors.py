@@ -19,7 +19,7 @@ from jituan.selectors import members_for
 from targets import figures as rules
 from targets.board import CellState, board_rows, members_reporting_on
 from targets.models import Allocation, Indicator, Plan, Submission, TaskReport
-from targets.selectors import indicators_for
+from targets.selectors import indicators_for, member_targets
 from targets.sources import SOURCES, Actual, actuals_for
 
 QUARTER_NUMBERS = (1, 2, 3, 4)
@@ -123,18 +123,10 @@ def plan_indicators(user: User, plan: Plan) -> list[Indicator]:
 def plan_figures(user: User, scope: Scope) -> PlanFigures:
     indicators = plan_indicators(user, scope.plan)
     actuals = actuals_for((i, scope.plan.year) for i in indicators)
-    member_targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    allocations = (
-        Allocation.objects.filter(indicator__plan=scope.plan)
-        .order_by()
-        .values_list("indicator_id", "member_id", "target")
-    )
-    for indicator_id, member_id, target in allocations:
-        member_targets[indicator_id][member_id] = target
     return PlanFigures(
         indicators,
         {i.pk: scope.restrict(actuals[(i.pk, scope.plan.year)]) for i in indicators},
-        dict(member_targets),
+        member_targets(indicators),
     )
 
 

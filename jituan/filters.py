@@ -19,7 +19,7 @@ class MemberFilter(django_filters.FilterSet):
 
     class Meta:
         model = Member
-        fields = ["kind", "group_role", "location", "is_council_member", "is_active"]
+        fields = ["kind", "group_role", "location", "ownership", "is_council_member", "is_active"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

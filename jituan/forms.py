@@ -16,6 +16,7 @@ class MemberForm(forms.ModelForm):
             "group_role",
             "location",
             "county",
+            "ownership",
             "is_council_member",
             "address",
             "notes",

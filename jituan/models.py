@@ -56,6 +56,10 @@ class Member(models.Model):
         URBAN = "urban", _("Urban")
         COUNTY = "county", _("County")
 
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -64,6 +68,9 @@ class Member(models.Model):
     )
     location = models.CharField(_("location"), max_length=10, choices=Location.choices)
     county = models.CharField(_("county"), max_length=40, blank=True)
+    ownership = models.CharField(
+        _("ownership"), max_length=10, choices=Ownership.choices, default=Ownership.PUBLIC
+    )
     is_council_member = models.BooleanField(_("council member"), default=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     notes = BoundedTextField(_("notes"), blank=True)

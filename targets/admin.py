@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Allocation,
+    CategoryTarget,
     Evidence,
     GroupFigure,
     ImportBatch,
@@ -63,12 +64,17 @@ class AllocationInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
+class CategoryTargetInline(admin.TabularInline):
+    model = CategoryTarget
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "plan", "kind", "unit", "baseline", "target"]
     list_filter = ["plan", "kind", "unit"]
     search_fields = ["name", "code"]
-    inlines = [TrajectoryInline, AllocationInline]
+    inlines = [TrajectoryInline, AllocationInline, CategoryTargetInline]
 
 
 @admin.register(TrajectoryPoint)
@@ -83,13 +89,28 @@ class AllocationAdmin(SimpleHistoryAdmin):
     list_select_related = ["indicator", "member"]
 
 
+@admin.register(CategoryTarget)
+class CategoryTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "kind", "location", "ownership", "target"]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator"]
+
+
 @admin.register(GroupFigure)
 class GroupFigureAdmin(admin.ModelAdmin):
     # Entered and confirmed on the indicator's page, by two people: read here, not edited.
     list_display = ["indicator", "year", "value", "status", "entered_by", "confirmed_by"]
     list_filter = ["status", "indicator__plan"]
     list_select_related = ["indicator", "entered_by", "confirmed_by"]
-    readonly_fields = ["entered_by", "entered_at", "confirmed_by", "confirmed_at", "status"]
+    readonly_fields = [
+        "entered_by",
+        "entered_at",
+        "confirmed_by",
+        "confirmed_at",
+        "status",
+        "evidence",
+        "evidence_name",
+    ]
 
 
 @admin.register(ImportBatch)

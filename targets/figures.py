@@ -7,8 +7,10 @@ The rules, decided once:
 - **Target of an indicator in a year** (`year_target`): the indicator's trajectory point for that
   year when it has one (local employment 40/42/45/50% for 2024–2027), else its own target.
 - **A member's target** (`member_target`): the member's allocation when it has one; else, for a
-  rate or a growth, the year's target (every school is held to 30% local employment); a count is
-  never split by guesswork, so a member without an allocation of a count has no target.
+  rate or a growth, the target of its category (`category_target`: the most specific rule that
+  fits its kind, location and ownership, the highest of equally specific ones), else the year's
+  target (every school is held to 30% local employment); a count is never split by guesswork, so
+  a member without an allocation of a count has no target.
 - **Completion**: actual ÷ target in %, one decimal, for counts, rates and growth points alike.
 - **Expected by now** (`expected_completion`): rates and growth are judged as they stand (100%);
   a count grows with the year, a quarter at a time (25% after Q1 …), and is due in full once the
@@ -26,6 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jituan.models import Member
 
 HUNDRED = Decimal(100)
 
@@ -73,6 +77,22 @@ def member_target(
     if member_id in allocations:
         return allocations[member_id]
     return None if indicator.is_allocatable else year_target(indicator, year)
+
+
+def category_target(rules, member) -> Decimal | None:
+    """rules: (criteria, target) pairs, criteria a dict of kind/location/ownership values. A rule
+    without a kind is for schools only. The most specific rule that fits the member wins; of
+    equally specific ones, the highest target (the member is held to each rule that fits it)."""
+    best: tuple[int, Decimal] | None = None
+    for criteria, target in rules:
+        if "kind" not in criteria and member.kind not in Member.Kind.schools():
+            continue
+        if any(getattr(member, name) != value for name, value in criteria.items()):
+            continue
+        candidate = (len(criteria), target)
+        if best is None or candidate > best:
+            best = candidate
+    return None if best is None else best[1]
 
 
 def percent(part, whole) -> Decimal | None:

@@ -5,6 +5,7 @@ from jituan.models import Member
 
 from .models import (
     Allocation,
+    CategoryTarget,
     GroupFigure,
     ImportBatch,
     Indicator,
@@ -101,6 +102,7 @@ class IndicatorForm(forms.ModelForm):
             "unit",
             "kind",
             "source",
+            "denominator_label",
             "baseline",
             "target",
             "position",
@@ -123,7 +125,25 @@ AllocationFormSet = forms.inlineformset_factory(
 )
 
 
+CategoryTargetFormSet = forms.inlineformset_factory(
+    Indicator,
+    CategoryTarget,
+    fields=["kind", "location", "ownership", "target"],
+    extra=3,
+    can_delete=True,
+)
+
+
 class GroupFigureForm(forms.ModelForm):
+    evidence = forms.FileField(
+        label=_("evidence file"),
+        help_text=_("The document the figure is read from (PDF, image, Word or Excel)."),
+        error_messages={
+            "required": _("Attach the document the figure is read from, for the confirmation."),
+            "empty": _("The file is empty (0 bytes): choose the file that has the evidence."),
+        },
+    )
+
     class Meta:
         model = GroupFigure
         fields = ["year", "value", "basis"]
@@ -134,7 +154,7 @@ class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     indicator = forms.ModelChoiceField(
         label=_("indicator"),
-        queryset=Indicator.objects.filter(kind=Indicator.Kind.ABSOLUTE).select_related("plan"),
+        queryset=Indicator.objects.select_related("plan"),
         required=False,
         help_text=_("Allocation sheets without an indicator column: the indicator of every row."),
     )
@@ -159,10 +179,27 @@ class TaskReportForm(forms.ModelForm):
 
 
 class IndicatorReportForm(forms.ModelForm):
+    """A member's figure; for a rate or growth also the base it is a share of, so that the
+    group's figure is weighted by the members' bases."""
+
     class Meta:
         model = IndicatorReport
-        fields = ["value", "not_applicable", "not_applicable_reason"]
-        widgets = {"value": forms.NumberInput(attrs={"step": "any", "min": "0"})}
+        fields = ["value", "denominator", "not_applicable", "not_applicable_reason"]
+        widgets = {
+            "value": forms.NumberInput(attrs={"step": "any", "min": "0"}),
+            "denominator": forms.NumberInput(attrs={"step": "any", "min": "0"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicator = self.instance.indicator
+        if not indicator.is_share:
+            del self.fields["denominator"]
+            return
+        self.fields["value"].label = _("rate (%)") if indicator.kind == "rate" else _("growth (%)")
+        base = self.fields["denominator"]
+        base.label = indicator.denominator_label or _("base")
+        base.help_text = _("What the rate is a share of; the group's rate is weighted by it.")
 
 
 class EvidenceForm(forms.Form):

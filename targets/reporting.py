@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from jituan.models import Member
 
 from .models import (
-    Allocation,
     IndicatorReport,
     Plan,
     Submission,
@@ -14,6 +13,7 @@ from .models import (
     TaskReport,
 )
 from .models.plans import indicators_from_registers, indicators_reported_by, tasks_reported_by
+from .selectors import targets_of_member
 from .services.submissions import snapshot_changes, submission_snapshot
 from .sources import SOURCES, actuals_for
 
@@ -43,11 +43,7 @@ def report_rows(
             IndicatorReport(indicator=indicator)
             for indicator in indicators_reported_by(plan, member).exclude(pk__in=have)
         ]
-    targets = dict(
-        Allocation.objects.filter(member=member, indicator__plan=plan).values_list(
-            "indicator_id", "target"
-        )
-    )
+    targets = targets_of_member([report.indicator for report in indicators], member)
     for report in indicators:
         report.member_target = targets.get(report.indicator_id)
     tasks.sort(key=lambda report: (report.task.position, report.task.pk))
@@ -68,11 +64,7 @@ def register_figures(*, plan: Plan, member: Member) -> list[RegisterFigure]:
     to correct it in (the quarterly report asks for none of them)."""
     indicators = [i for i in indicators_from_registers(plan, member) if i.source in SOURCES]
     actuals = actuals_for([(indicator, plan.year) for indicator in indicators])
-    targets = dict(
-        Allocation.objects.filter(member=member, indicator__in=indicators).values_list(
-            "indicator_id", "target"
-        )
-    )
+    targets = targets_of_member(indicators, member)
     return [
         RegisterFigure(
             indicator,

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from jituan.history import records_as_of
-from jituan.models import User
+from jituan.models import Member, User
 from jituan.roles import Role
 from jituan.selectors import scope_to_member
 
@@ -16,6 +16,7 @@ from . import figures
 from .deadlines import schedules_for
 from .models import (
     Allocation,
+    CategoryTarget,
     Evidence,
     ImportBatch,
     Indicator,
@@ -168,7 +169,7 @@ class IndicatorProgress:
 
     indicator: Indicator
     actual: Actual
-    allocations: dict[int, Decimal]  # member -> allocated target
+    allocations: dict[int, Decimal]  # member -> its own target (allocation or category)
 
     @property
     def year(self) -> int:
@@ -208,8 +209,11 @@ class IndicatorProgress:
         return rows
 
 
-def allocations_as_of(indicators, as_of: datetime | None) -> dict[int, dict[int, Decimal]]:
-    """indicator -> member -> allocated target, as recorded by as_of (None: now)."""
+def member_targets(indicators, as_of: datetime | None = None) -> dict[int, dict[int, Decimal]]:
+    """indicator -> member -> the member's own target, as recorded by as_of (None: now): its
+    allocation, else (rates and growth) the target of its category. Members held to the year's
+    target only are not listed (figures.member_target gives it)."""
+    indicators = list(indicators)
     rows = (
         records_as_of(Allocation, as_of)
         .filter(indicator_id__in=[i.pk for i in indicators])
@@ -219,7 +223,36 @@ def allocations_as_of(indicators, as_of: datetime | None) -> dict[int, dict[int,
     result: dict[int, dict[int, Decimal]] = {i.pk: {} for i in indicators}
     for indicator_id, member_id, target in rows:
         result[indicator_id][member_id] = target
+    rules: dict[int, list] = {}
+    shares = [i.pk for i in indicators if i.is_share]
+    category_rows = (
+        records_as_of(CategoryTarget, as_of)
+        .filter(indicator_id__in=shares)
+        .values_list("indicator_id", "kind", "location", "ownership", "target")
+    )
+    for indicator_id, kind, location, ownership, target in category_rows:
+        given = {"kind": kind, "location": location, "ownership": ownership}
+        criteria = {name: value for name, value in given.items() if value}
+        rules.setdefault(indicator_id, []).append((criteria, target))
+    if rules:
+        members = list(Member.objects.active().only("pk", "kind", "location", "ownership"))
+        for indicator_id, indicator_rules in rules.items():
+            allocated = result[indicator_id]
+            for member in members:
+                if member.pk in allocated:
+                    continue
+                target = figures.category_target(indicator_rules, member)
+                if target is not None:
+                    allocated[member.pk] = target
     return result
+
+
+def targets_of_member(indicators, member: Member) -> dict[int, Decimal | None]:
+    """indicator -> the one member's target, by figures.member_target."""
+    indicators = list(indicators)
+    prefetch_related_objects(indicators, "plan", "trajectory")
+    own = member_targets(indicators)
+    return {i.pk: figures.member_target(i, member.pk, own[i.pk], i.plan.year) for i in indicators}
 
 
 def plan_progress(indicators, *, as_of: datetime | None = None) -> list[IndicatorProgress]:
@@ -227,7 +260,7 @@ def plan_progress(indicators, *, as_of: datetime | None = None) -> list[Indicato
     and one for the allocations, whatever the number of indicators."""
     indicators = list(indicators)
     actuals = actuals_for(((i, i.plan.year) for i in indicators), as_of=as_of)
-    allocations = allocations_as_of(indicators, as_of)
+    allocations = member_targets(indicators, as_of)
     return [
         IndicatorProgress(i, actuals[(i.pk, i.plan.year)], allocations[i.pk]) for i in indicators
     ]

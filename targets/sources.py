@@ -50,10 +50,12 @@ class Actual:
         needs only the group's)."""
         if self.combine in (Combine.SUM, Combine.COUNT):
             return dict(self.parts)
+        # A member that reported a rate without its base keeps its own figure (entered).
         if self.combine == Combine.RATIO:
-            return {m: percent(p, w) for m, (p, w) in self.parts.items() if w}
+            return {**self.entered, **{m: percent(p, w) for m, (p, w) in self.parts.items() if w}}
         if self.combine == Combine.GROWTH:
-            return {m: growth(now, before) for m, (now, before) in self.parts.items()}
+            grown = {m: growth(now, before) for m, (now, before) in self.parts.items()}
+            return {**self.entered, **grown}
         return self.entered
 
     def restricted_to(self, member_ids: Iterable[int]) -> "Actual":
@@ -263,12 +265,17 @@ def submitted_actuals(indicators, *, as_of: datetime | None = None) -> dict[int,
         reports.order_by()
         .annotate(rank=latest_first)
         .filter(rank=1)
-        .values_list("indicator_id", "submission__member_id", "value", "submission_id")
+        .values_list(
+            "indicator_id", "submission__member_id", "value", "denominator", "submission_id"
+        )
     )
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    bases: dict[int, dict[int, Decimal]] = defaultdict(dict)
     submissions: dict[int, dict[int, int]] = defaultdict(dict)
-    for indicator_id, member_id, value, submission_id in rows:
+    for indicator_id, member_id, value, base, submission_id in rows:
         values[indicator_id][member_id] = value
+        if base:
+            bases[indicator_id][member_id] = base
         submissions[indicator_id][member_id] = submission_id
     result = {}
     for pk, indicator in indicators.items():
@@ -276,8 +283,24 @@ def submitted_actuals(indicators, *, as_of: datetime | None = None) -> dict[int,
             continue
         if indicator.is_allocatable:
             actual = sum_actual(values[pk])
+        elif bases[pk]:
+            actual = _weighted(indicator, values[pk], bases[pk])
         else:
             actual = Actual(None, values[pk])
         actual.submissions = submissions[pk]
         result[pk] = actual
     return result
+
+
+def _weighted(indicator, values: dict[int, Decimal], bases: dict[int, Decimal]) -> Actual:
+    """Members' rates (or growth) with their bases: the group's figure weighted by the bases,
+    over the members that gave one."""
+    hundred = Decimal(100)
+    if indicator.kind == indicator.Kind.GROWTH:
+        parts = {m: (bases[m] * (hundred + values[m]) / hundred, bases[m]) for m in bases}
+        actual = Actual(None, combine=Combine.GROWTH, parts=parts).restricted_to(parts)
+    else:
+        parts = {m: (values[m] * bases[m] / hundred, bases[m]) for m in bases}
+        actual = ratio_actual(parts)
+    actual.entered = {m: v for m, v in values.items() if m not in bases}
+    return actual

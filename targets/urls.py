@@ -29,6 +29,11 @@ urlpatterns = [
         views.AllocationEditView.as_view(),
         name="allocation-update",
     ),
+    path(
+        "group-figures/<int:pk>/evidence/",
+        views.group_figure_evidence,
+        name="group-figure-evidence",
+    ),
     path("allocations/", views.AllocationListView.as_view(), name="allocation-list"),
     path("imports/", views.ImportListView.as_view(), name="import-list"),
     path("imports/new/", views.ImportCreateView.as_view(), name="import-create"),

@@ -90,7 +90,15 @@ def _read_row(number: int, values: dict, resolver: "_Resolver") -> ParsedAllocat
         return item
     item.member = resolver.member(member_name, item.errors)
     item.indicator = resolver.indicator(indicator_name, item.errors)
-    item.target = _number(values.get("target"), item.errors)
+    raw = values.get("target")
+    if item.indicator is not None and item.indicator.is_share and isinstance(raw, str):
+        raw = raw.strip().removesuffix("%").removesuffix("％")  # a rate written as 30%
+    item.target = _number(raw, item.errors)
+    if item.indicator is not None and item.target is not None:
+        try:
+            item.indicator.check_target(item.target)
+        except ValidationError as error:
+            item.errors.extend(error.messages)
     return item
 
 
@@ -146,8 +154,6 @@ class _Resolver:
         found = self.indicators.get(normalise(name)) if name else None
         if found is None:
             errors.append(_("The plan has no indicator “%(name)s”.") % {"name": name or "—"})
-        elif not found.is_allocatable:
-            errors.append(_("Only absolute-number indicators are split among members."))
         return found
 
     def _fixed_names(self):

@@ -1,6 +1,7 @@
 from .plans import (
     QUARTERS,
     Allocation,
+    CategoryTarget,
     GroupFigure,
     ImportBatch,
     Indicator,
@@ -22,6 +23,7 @@ from .submissions import (
 __all__ = [
     "QUARTERS",
     "Allocation",
+    "CategoryTarget",
     "Evidence",
     "GroupFigure",
     "ImportBatch",

@@ -1,4 +1,6 @@
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -146,6 +148,15 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Computed from a register, or (empty) from the members' approved submissions."),
     )
+    denominator_label = models.CharField(
+        _("what the rate is a share of"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "For a rate or growth members report: the base each member gives with its figure "
+            "(e.g. full-time teachers), so the group's rate is weighted by it."
+        ),
+    )
     notes = BoundedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(
@@ -194,8 +205,22 @@ class Indicator(models.Model):
 
     @property
     def is_allocatable(self) -> bool:
-        """Only absolute numbers are split among members and must add up to the target."""
+        """Only absolute numbers are split among members and must add up to the target; a rate
+        or growth target is set per member or per category, each held to its own."""
         return self.kind == self.Kind.ABSOLUTE
+
+    @property
+    def is_share(self) -> bool:
+        return self.kind in (self.Kind.RATE, self.Kind.GROWTH)
+
+    def check_target(self, value, field: str = "target") -> None:
+        """A target or figure of a rate is a percentage from 0 to 100; nothing is negative."""
+        if value is None:
+            return
+        if value < 0:
+            raise ValidationError({field: _("A target or figure must not be negative.")})
+        if self.kind == self.Kind.RATE and value > 100:
+            raise ValidationError({field: _("A percentage must be between 0 and 100.")})
 
 
 class TrajectoryPoint(models.Model):
@@ -224,6 +249,11 @@ class TrajectoryPoint(models.Model):
 
     def __str__(self):
         return f"{self.year}: {_number(self.target)}"
+
+
+def _evidence_path(figure, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return f"group-figures/{figure.year}/{uuid.uuid4().hex}{suffix}"
 
 
 class GroupFigure(models.Model):
@@ -259,6 +289,14 @@ class GroupFigure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    evidence = models.FileField(
+        _("evidence file"),
+        upload_to=_evidence_path,
+        max_length=200,
+        blank=True,
+        help_text=_("The document the figure is read from (PDF, image, Word or Excel)."),
+    )
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("group figure")
@@ -269,13 +307,8 @@ class GroupFigure(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
     def clean(self):
-        if (
-            self.indicator_id
-            and self.indicator.kind == Indicator.Kind.RATE
-            and self.value is not None
-            and self.value > 100
-        ):
-            raise ValidationError({"value": _("A percentage must be between 0 and 100.")})
+        if self.indicator_id:
+            self.indicator.check_target(self.value, "value")
 
 
 class AllocationQuerySet(models.QuerySet):
@@ -315,6 +348,82 @@ class Allocation(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.indicator}: {_number(self.target)}"
+
+    def clean(self):
+        if self.indicator_id:
+            self.indicator.check_target(self.target)
+
+
+class CategoryTarget(models.Model):
+    """A rate or growth target for every school of a category, e.g. Lanzhou's dual-qualified
+    share: county schools ≥ 30%, private schools ≥ 30%, urban public schools ≥ 50%. A member
+    is held to the most specific rule that fits it (the one naming most of its kind, location
+    and ownership); a member's own allocation overrides any rule."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="category_targets"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Member.Kind.choices, blank=True, help_text=_("Any")
+    )
+    location = models.CharField(
+        _("location"), max_length=10, choices=Member.Location.choices, blank=True
+    )
+    ownership = models.CharField(
+        _("ownership"), max_length=10, choices=Member.Ownership.choices, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical category target"),
+        verbose_name_plural=_("historical category targets"),
+    )
+
+    class Meta:
+        verbose_name = _("category target")
+        verbose_name_plural = _("category targets")
+        ordering = ["indicator", "kind", "location", "ownership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "location", "ownership"],
+                name="category_target_once",
+                violation_error_message=_("This category already has a target."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.category_display}: {_number(self.target)}"
+
+    @property
+    def criteria(self) -> dict[str, str]:
+        return {
+            name: getattr(self, name)
+            for name in ("kind", "location", "ownership")
+            if getattr(self, name)
+        }
+
+    @property
+    def category_display(self) -> str:
+        parts = [str(getattr(self, f"get_{name}_display")()) for name in self.criteria]
+        return "、".join(parts)
+
+    def clean(self):
+        if not self.criteria:
+            raise ValidationError(
+                _(
+                    "Name at least one of kind, location or ownership: a target for every "
+                    "member is the indicator's own target."
+                )
+            )
+        if self.indicator_id:
+            if not self.indicator.is_share:
+                raise ValidationError(
+                    _(
+                        "Targets by category are for rates and growth; a number is split among "
+                        "members so that it adds up to the group's target."
+                    )
+                )
+            self.indicator.check_target(self.target)
 
 
 class ImportBatch(models.Model):

@@ -1,10 +1,12 @@
 """Quarterly submissions (季度进展): one member's report for one quarter of a plan."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -164,6 +166,16 @@ class IndicatorReport(models.Model):
     value = models.DecimalField(
         _("actual value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # For a rate or growth: the base the member's figure is a share of (its full-time teachers
+    # for a dual-qualified share), so that the group's figure is weighted, not averaged.
+    denominator = models.DecimalField(
+        _("base"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     not_applicable_reason = models.CharField(_("why not applicable"), max_length=200, blank=True)
     review_comment = BoundedTextField(_("review comment"), max_length=NOTE_TEXT, blank=True)
@@ -192,6 +204,20 @@ class IndicatorReport(models.Model):
             )
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("The value must not be negative.")})
+        if self.indicator_id is None:
+            return
+        if self.indicator.kind == Indicator.Kind.RATE:
+            self.indicator.check_target(self.value, "value")
+        if self.indicator.is_share and self.value is not None and not self.denominator:
+            raise ValidationError(
+                {
+                    "denominator": _(
+                        "Give the base this rate is a share of (%(base)s): the group's rate "
+                        "is weighted by it."
+                    )
+                    % {"base": self.indicator.denominator_label or _("the base")}
+                }
+            )
 
 
 def evidence_path(evidence, filename: str) -> str:

@@ -26,6 +26,7 @@ from ..importers.runs import (
 )
 from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
 from ..models import Allocation, GroupFigure, ImportBatch, Indicator, Milestone, Plan, Task
+from .submissions import evidence_check
 
 log = logging.getLogger(__name__)
 
@@ -66,21 +67,43 @@ def indicator_save(*, indicator: Indicator, trajectory: BaseInlineFormSet | None
 
 
 @transaction.atomic
-def allocations_save(*, indicator: Indicator, formset: BaseInlineFormSet) -> Indicator:
-    formset.instance = indicator
-    formset.save()
+@transaction.atomic
+def allocations_save(
+    *,
+    indicator: Indicator,
+    formset: BaseInlineFormSet,
+    categories: BaseInlineFormSet | None = None,
+) -> Indicator:
+    for rows in (formset, categories):
+        if rows is not None:
+            rows.instance = indicator
+            rows.save()
     return indicator
 
 
 # --- group figures ---------------------------------------------------------------------------
 
 
-def group_figure_enter(*, figure: GroupFigure, user: User) -> GroupFigure:
-    """Record a group figure the secretariat knows; it counts once another user confirms it."""
+def group_figure_enter(
+    *, figure: GroupFigure, user: User, evidence: UploadedFile | None
+) -> GroupFigure:
+    """Record a group figure the secretariat knows, with the document it is read from; it
+    counts once another user confirms it against that document."""
+    if evidence is None:
+        raise ValidationError(
+            {"evidence": _("Attach the document the figure is read from, for the confirmation.")}
+        )
+    evidence_check(evidence)
     figure.entered_by = user
     figure.status = GroupFigure.Status.ENTERED
-    figure.full_clean()
-    figure.save()
+    figure.evidence_name = Path(evidence.name).name[:255]
+    figure.full_clean(exclude=["evidence"])
+    figure.evidence.save(evidence.name, evidence, save=False)
+    try:
+        figure.save()
+    except BaseException:
+        figure.evidence.storage.delete(figure.evidence.name)
+        raise
     return figure
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "BulkApproval",
     "SubmissionConflict",
     "evidence_add",
+    "evidence_check",
     "evidence_remove",
     "reopen_request_create",
     "reopen_request_decide",
@@ -115,6 +116,7 @@ def submission_snapshot(submission: Submission) -> dict:
         str(r.indicator_id): {
             "label": r.indicator.name,
             "value": None if r.value is None else f"{r.value.normalize():f}",
+            "denominator": None if r.denominator is None else f"{r.denominator.normalize():f}",
             "not_applicable": r.not_applicable,
             "not_applicable_reason": r.not_applicable_reason,
         }
@@ -129,6 +131,7 @@ FIELD_LABELS = {
     "status": "状态",
     "behind_reason": "滞后原因",
     "value": "实际值",
+    "denominator": "基数",
     "not_applicable": "不适用",
     "not_applicable_reason": "不适用原因",
 }
@@ -280,6 +283,7 @@ def _rows_update(submission, task_rows, indicator_rows, *, require_complete: boo
     for report in submission.indicators.select_related("indicator"):
         data = indicator_rows.get(report.indicator_id, {})
         report.value = data.get("value", report.value)
+        report.denominator = data.get("denominator", report.denominator)
         report.not_applicable = data.get("not_applicable", report.not_applicable)
         report.not_applicable_reason = clean_text(
             data.get("not_applicable_reason", report.not_applicable_reason)
@@ -418,7 +422,7 @@ def evidence_add(
 ) -> Evidence:
     """Store the file and its row together: if the row is not written, the file is removed.
     Not @transaction.atomic: the clean-up must also run when the commit itself fails."""
-    _evidence_check(upload)
+    evidence_check(upload)
     stored = None
     try:
         with transaction.atomic():
@@ -445,7 +449,9 @@ def evidence_add(
     return evidence
 
 
-def _evidence_check(upload: UploadedFile) -> None:
+def evidence_check(upload: UploadedFile) -> None:
+    """An evidence file is a PDF, an image or an Office file, under the size limit, whose
+    content is what its name says."""
     suffix = Path(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError(

@@ -7,7 +7,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from .. import exports, selectors, services
 from ..filters import AllocationFilter, ImportFilter, IndicatorFilter, PlanFilter, TaskFilter
 from ..forms import (
     AllocationFormSet,
+    CategoryTargetFormSet,
     GroupFigureForm,
     ImportForm,
     IndicatorForm,
@@ -220,6 +221,7 @@ class IndicatorDetailView(DetailView):
                 )
         return super().get_context_data(
             allocations=allocations,
+            category_targets=self.object.category_targets.all(),
             total=total,
             progress=progress if sees_all else None,
             member_rows=progress.member_rows(members),
@@ -233,10 +235,16 @@ class IndicatorDetailView(DetailView):
         self.object = self.get_object()
         if self.object.source != GROUP_FIGURE:
             raise BadRequest(_("This indicator is not entered as a group figure."))
-        form = GroupFigureForm(request.POST, instance=GroupFigure(indicator=self.object))
+        form = GroupFigureForm(
+            request.POST, request.FILES, instance=GroupFigure(indicator=self.object)
+        )
         if form.is_valid():
             try:
-                services.group_figure_enter(figure=form.instance, user=request.user)
+                services.group_figure_enter(
+                    figure=form.instance,
+                    user=request.user,
+                    evidence=form.cleaned_data["evidence"],
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -262,6 +270,22 @@ def group_figure_confirm(request, pk):
     return redirect(figure.indicator)
 
 
+@permission_required("targets.view_indicator", raise_exception=True)
+def group_figure_evidence(request, pk):
+    """The document behind a group figure: for the secretariat and leadership, never liaisons."""
+    if request.user.is_liaison:
+        raise Http404
+    figure = get_object_or_404(
+        GroupFigure.objects.filter(indicator__in=selectors.indicators_for(request.user)).exclude(
+            evidence=""
+        ),
+        pk=pk,
+    )
+    return FileResponse(
+        figure.evidence.open("rb"), as_attachment=True, filename=figure.evidence_name
+    )
+
+
 class IndicatorEditView(ModelEditView):
     add_permission = "targets.add_indicator"
     change_permission = "targets.change_indicator"
@@ -285,7 +309,8 @@ class IndicatorEditView(ModelEditView):
 
 
 class AllocationEditView(ModelEditView):
-    """The per-member split of one indicator, edited as a table."""
+    """The per-member split of one indicator, edited as a table; for a rate or growth also the
+    targets by category (county schools 30%, urban public schools 50% …)."""
 
     add_permission = change_permission = "targets.change_allocation"
     form_class = None
@@ -299,15 +324,25 @@ class AllocationEditView(ModelEditView):
     def get_form(self, form_class=None):
         return None
 
+    def get_category_formset(self):
+        if not self.object.is_share:
+            return None
+        data = self.request.POST if self.request.method == "POST" else None
+        return CategoryTargetFormSet(data, instance=self.object, prefix="categories")
+
     def post(self, request, *args, **kwargs):
-        formset = self.get_formset()
-        if not formset.is_valid():
-            return self.render_to_response(self.get_context_data(formset=formset))
-        services.allocations_save(indicator=self.object, formset=formset)
+        formset, categories = self.get_formset(), self.get_category_formset()
+        valid = [f.is_valid() for f in (formset, categories) if f is not None]
+        if not all(valid):
+            return self.render_to_response(
+                self.get_context_data(formset=formset, categories=categories)
+            )
+        services.allocations_save(indicator=self.object, formset=formset, categories=categories)
         messages.success(request, _("Saved %(name)s.") % {"name": self.object})
         return redirect(self.object)
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("categories", self.get_category_formset())
         context = super().get_context_data(**kwargs)
         context["total"] = selectors.allocation_sums([self.object])[0]
         return context

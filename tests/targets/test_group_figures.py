@@ -2,8 +2,11 @@
 with their basis, counted once a second secretariat user confirms them, as of any date."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,9 +31,24 @@ def second_secretary(db):
     return user_with_role(Role.SECRETARIAT, username="mishu2")
 
 
+MINUTES_PDF = b"%PDF-1.4\n% minutes of the council\n"
+
+
+def minutes(name="理事会纪要.pdf", content=MINUTES_PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
 def enter(client, indicator, **data):
-    values = {"year": 2020, "value": "12", "basis": "集团理事会 2020 年第 3 次会议纪要"}
-    return client.post(indicator.get_absolute_url(), {**values, **data})
+    values = {
+        "year": 2020,
+        "value": "12",
+        "basis": "集团理事会 2020 年第 3 次会议纪要",
+        "evidence": minutes(),
+    }
+    values.update(data)
+    if values["evidence"] is None:
+        del values["evidence"]
+    return client.post(indicator.get_absolute_url(), values)
 
 
 def test_a_figure_counts_only_once_a_second_person_confirms_it(
@@ -40,6 +58,7 @@ def test_a_figure_counts_only_once_a_second_person_confirms_it(
     assert response.status_code == 302
     figure = GroupFigure.objects.get()
     assert (figure.status, figure.entered_by) == ("entered", secretariat)
+    assert figure.evidence_name == "理事会纪要.pdf"
     assert indicator_actual(topics).group is None  # not yet confirmed
 
     own = client_for(secretariat)
@@ -52,6 +71,9 @@ def test_a_figure_counts_only_once_a_second_person_confirms_it(
     assert reverse("targets:group-figure-confirm", args=[figure.pk]) not in page
 
     other = client_for(second_secretary)
+    evidence_url = reverse("targets:group-figure-evidence", args=[figure.pk])
+    download = other.get(evidence_url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == MINUTES_PDF
     assert (
         reverse("targets:group-figure-confirm", args=[figure.pk])
         in other.get(topics.get_absolute_url()).content.decode()
@@ -71,12 +93,14 @@ def test_a_later_figure_replaces_the_earlier_one_from_its_confirmation(
     first = services.group_figure_enter(
         figure=GroupFigure(indicator=topics, year=2020, value=9, basis="第一次统计"),
         user=secretariat,
+        evidence=minutes(),
     )
     services.group_figure_confirm(figure=first, user=second_secretary)
     before_second = timezone.now()
     second = services.group_figure_enter(
         figure=GroupFigure(indicator=topics, year=2020, value=11, basis="第二次统计"),
         user=secretariat,
+        evidence=minutes(),
     )
     assert indicator_actual(topics).group == 9  # the new one is not confirmed yet
     services.group_figure_confirm(figure=second, user=second_secretary)
@@ -92,6 +116,9 @@ def test_a_later_figure_replaces_the_earlier_one_from_its_confirmation(
         ({"value": "abc"}, "输入一个数字。"),
         ({"basis": ""}, "这个字段是必填项。"),
         ({"year": "1999"}, "确保该值大于或等于2000。"),
+        ({"evidence": None}, "请附上该数据所依据的文件，供复核确认。"),
+        ({"evidence": minutes("纪要.exe", b"MZ")}, "佐证材料须为 PDF、图片或 Office 文件"),
+        ({"evidence": minutes("纪要.pdf", b"not a pdf")}, "文件内容与扩展名 .pdf 不符"),
     ],
 )
 def test_a_bad_figure_is_refused_in_chinese_and_kept_on_the_page(
@@ -103,6 +130,7 @@ def test_a_bad_figure_is_refused_in_chinese_and_kept_on_the_page(
     assert message in page
     assert "集团理事会" in page or data.get("basis") == ""  # what was typed stays
     assert not GroupFigure.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).glob("group-figures/**/*.*"))
 
 
 def test_a_rate_figure_above_100_is_refused(client_for, secretariat, topics):
@@ -111,6 +139,14 @@ def test_a_rate_figure_above_100_is_refused(client_for, secretariat, topics):
     response = enter(client_for(secretariat), topics, value="120")
     assert "百分比须在 0 到 100 之间" in response.content.decode()
     assert not GroupFigure.objects.exists()
+
+
+def test_the_evidence_is_never_served_to_a_liaison(client_for, secretariat, liaison, topics):
+    enter(client_for(secretariat), topics)
+    figure = GroupFigure.objects.get()
+    url = reverse("targets:group-figure-evidence", args=[figure.pk])
+    assert client_for(liaison).get(url).status_code == 404
+    assert client_for(secretariat).get(url).status_code == 200
 
 
 def test_only_the_secretariat_enters_or_confirms(
