@@ -94,7 +94,9 @@ def edit_url(indicator):
 def test_a_rule_by_category_is_set_once_and_each_member_is_held_to_its_own(
     client_for, secretariat, dual_share, schools
 ):
-    response = client_for(secretariat).post(edit_url(dual_share), category_post(dual_share, LANZHOU))
+    response = client_for(secretariat).post(
+        edit_url(dual_share), category_post(dual_share, LANZHOU)
+    )
     assert response.status_code == 302, response.content.decode()
     assert CategoryTarget.objects.filter(indicator=dual_share).count() == 3
 
