@@ -61,6 +61,28 @@ class Enrollment(models.Model):
     def __str__(self):
         return f"{self.member} {self.year} {self.get_level_display()}"
 
+    def clean(self):
+        # A year's figures are either one row for all channels or a row per channel, never
+        # both: the totals would count the same students twice.
+        if not (self.member_id and self.year and self.level):
+            return
+        same = Enrollment.objects.filter(
+            member_id=self.member_id, year=self.year, level=self.level
+        ).exclude(pk=self.pk)
+        if self.channel == self.Channel.ALL and same.exclude(channel=self.Channel.ALL).exists():
+            raise ValidationError(
+                {"channel": _("This year is already entered by channel: add or edit a channel.")}
+            )
+        if self.channel != self.Channel.ALL and same.filter(channel=self.Channel.ALL).exists():
+            raise ValidationError(
+                {
+                    "channel": _(
+                        "This year is already entered for all channels: split that row into "
+                        "channels, or edit it."
+                    )
+                }
+            )
+
     @property
     def completion(self):
         if not self.quota or self.actual is None:

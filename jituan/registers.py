@@ -19,6 +19,8 @@ from django.forms import modelform_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
@@ -62,6 +64,13 @@ class Register:
     filter_extra: dict = field(default_factory=dict)
     member_field: str | None = "member"
     ordering: list[str] | None = None
+    # The year a record counts in: the totals row adds each year on its own, never across years.
+    year_field: str | None = ""
+
+    def __post_init__(self):
+        if self.year_field == "":
+            names = {f.name for f in self.model._meta.get_fields()}
+            self.year_field = next((n for n in ("year", "founded") if n in names), None)
 
     @property
     def app(self) -> str:
@@ -93,7 +102,7 @@ class Register:
         attrs = {}
         for name in self.totals:
             attrs[name] = tables.Column(
-                footer=_total_of(name),
+                footer=_total_of(name, self.year_field),
                 attrs={"td": {"class": "text-end"}, "tf": {"class": "text-end fw-bold"}},
             )
         attrs.update(self.extra_columns)
@@ -318,11 +327,25 @@ def _shown(field, value, names) -> str:
     return str(value)
 
 
-def _total_of(name: str):
-    """A footer summing the column over every filtered row (not only the page shown)."""
+def _total_of(name: str, year_field: str | None):
+    """A footer summing the column over every filtered row (not only the page shown), one sum
+    per year when the rows span several: figures of different years are never added up."""
 
     def footer(table):
-        return sum(getattr(record, name) or 0 for record in table.data)
+        by_year: dict = {}
+        for record in table.data:
+            year = getattr(record, year_field) if year_field else None
+            by_year[year] = by_year.get(year, 0) + (getattr(record, name) or 0)
+        if len(by_year) <= 1:
+            return next(iter(by_year.values()), 0)
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}：{}",
+            (
+                (_("%(year)s total") % {"year": year}, f"{total:,}")
+                for year, total in sorted(by_year.items(), reverse=True)
+            ),
+        )
 
     return footer
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from enrollment.models import GraduateCount
+from enrollment.models import Enrollment, GraduateCount
 from partnerships.models import CooperationAgreement, Enterprise, OrderClass
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,17 @@ def test_it_lists_figures_with_totals_for_the_secretariat(client_for, secretaria
     assert len(response.context["table"].rows) == 2
     body = response.content.decode()
     assert "400" in body and "90" in body  # the totals row
+
+
+def test_the_totals_row_never_adds_different_years(client_for, secretariat, figures, school_a):
+    GraduateCount.objects.create(member=school_a, year=2021, graduates=250, employed_locally=70)
+    client = client_for(secretariat)
+    url = reverse("enrollment:graduates-list")
+    footer = client.get(url).context["table"].columns["graduates"].footer
+    assert footer == "2021 年合计：250<br>2020 年合计：400"
+    assert "650" not in client.get(url).content.decode()
+    one_year = client.get(url, {"year": 2021}).context["table"].columns["graduates"].footer
+    assert one_year == 250
 
 
 def test_it_shows_a_liaison_only_their_figures(client_for, liaison, figures):
@@ -71,6 +82,28 @@ def test_it_refuses_a_second_row_for_the_same_year_and_level(client_for, liaison
     response = client_for(liaison).post(reverse("enrollment:graduates-create"), data)
     assert "该成员单位在该年度、该层次已有记录。" in response.content.decode()
     assert GraduateCount.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "stored, posted, message",
+    [
+        ("all", "general", "已录入“全部渠道”行"),
+        ("general", "all", "已按招生渠道分列"),
+    ],
+)
+def test_a_year_is_entered_for_all_channels_or_by_channel_never_both(
+    client_for, liaison, stored, posted, message
+):
+    Enrollment.objects.create(
+        member=liaison.member, year=2024, level="higher", channel=stored, actual=1000
+    )
+    data = {"year": 2024, "level": "higher", "channel": posted, "quota": 600, "actual": 580}
+    response = client_for(liaison).post(reverse("enrollment:enrollment-create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Enrollment.objects.count() == 1
+    data["level"] = "secondary"  # another level is another count
+    assert client_for(liaison).post(reverse("enrollment:enrollment-create"), data).status_code == 302
 
 
 def test_leadership_reads_but_does_not_write(client_for, leadership, figures):
