@@ -103,7 +103,9 @@ def test_a_year_is_entered_for_all_channels_or_by_channel_never_both(
     assert message in response.content.decode()
     assert Enrollment.objects.count() == 1
     data["level"] = "secondary"  # another level is another count
-    assert client_for(liaison).post(reverse("enrollment:enrollment-create"), data).status_code == 302
+    assert (
+        client_for(liaison).post(reverse("enrollment:enrollment-create"), data).status_code == 302
+    )
 
 
 def test_leadership_reads_but_does_not_write(client_for, leadership, figures):
