@@ -88,8 +88,11 @@ class IndicatorForm(forms.ModelForm):
         required=False,
         help_text=_(
             "A register computes the value from the records members keep (enrollment, classes, "
-            "training …), as of any date; “approved submissions” adds up the figures members "
-            "report each quarter against their allocations."
+            "training …), as of any date. “Approved submissions”: the members named on the "
+            "indicator or its task report it each quarter; numbers add up, rates are weighted "
+            "by the base each member gives. “A group figure”: a figure only the secretariat "
+            "knows (topics the council approved), entered with its document and counted once "
+            "a second secretariat user confirms it."
         ),
     )
 
