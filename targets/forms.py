@@ -195,8 +195,8 @@ class IndicatorReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        indicator = self.instance.indicator
-        if not indicator.is_share:
+        indicator = self.instance.indicator if self.instance.indicator_id else None
+        if indicator is None or not indicator.is_share:
             del self.fields["denominator"]
             return
         self.fields["value"].label = _("rate (%)") if indicator.kind == "rate" else _("growth (%)")
