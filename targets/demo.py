@@ -1,13 +1,18 @@
-"""The demo plans: Anqing's 2020 key work (安职集团〔2020〕2号) with its tasks, headline indicators
-and the enrollment quotas split among the 14 schools, and the 2024–2027 city targets. Idempotent."""
+"""The demo plans, both read from fixtures/demo/anqing-plans.json: Anqing's 2020 key work
+(安职集团〔2020〕2号) with its tasks, headline indicators and the enrollment quotas split among
+the 14 schools; and the 2024–2027 city opinion (宜政秘〔2024〕91号) with its 19 key tasks and
+targets. Each year has its first three quarters reported, in every state a submission can be
+in. Idempotent."""
 
 import json
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from jituan.demo import demo_moment, demo_record
 from jituan.models import Member
@@ -88,6 +93,14 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
             lookup={"indicator": indicator, "year": int(year)},
             versions=[(approved, {"target": Decimal(target)})],
         )
+    for member, target in item.get("allocations", {}).items():
+        # A short breakdown written into the plan itself (one part per member).
+        demo_record(
+            Allocation,
+            lookup={"indicator": indicator, "member": Member.objects.get(name=member)},
+            versions=[(approved, {"target": Decimal(target)})],
+            save=_allocation_save,
+        )
     if "allocations_csv" in item:
         # The quota table goes in the way a secretariat would load it: through the importer.
         path = FIXTURES / item["allocations_csv"]
@@ -96,6 +109,11 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
             raise ValueError(f"{path}: {run.preview['problems']}")
         _date_allocations(indicator, approved)
     return indicator
+
+
+def _allocation_save(allocation: Allocation) -> None:
+    allocation.full_clean()
+    allocation.save()
 
 
 def _date_allocations(indicator: Indicator, day: date) -> None:
@@ -112,9 +130,29 @@ def _date_allocations(indicator: Indicator, day: date) -> None:
     Allocation.history.bulk_history_create(unrecorded, default_date=moment)
 
 
-# --- quarterly submissions of 2020: a year that has run, so that the board has something to show.
+# --- quarterly submissions: Q1–Q3 of each demo year in every state the board knows, so that its
+# board, dispatch reports and dashboard have something to show (Q4 is still outstanding).
 
-# (member, quarter) → status; members not named have Q1–Q3 approved and Q4 missing.
+
+@dataclass(frozen=True)
+class DemoYear:
+    """How a demo year's quarterly reporting went."""
+
+    # (member, quarter) → approved (the default), late, submitted, returned, draft or missing
+    status: dict[tuple[str, int], str]
+    # why the secretariat returned a member's report (default: RETURNED_BY_DEFAULT)
+    returned: dict[str, str]
+    # manual indicators: the share of a member's allocation reported by quarter
+    shares: dict[int, Decimal]
+    # the quarter the demo liaison may still report after it closed: a granted reopening
+    reopened: tuple[int, str]
+    # (member, task number, quarter) → why that task was reported behind
+    behind: dict[tuple[str, str, int], str] = field(default_factory=dict)
+
+
+RETURNED_BY_DEFAULT = "请补充订单班学生人数等量化数据。"
+
+# 2020: members not named have Q1–Q3 approved and Q4 missing.
 DEMO_STATUS = {
     ("安徽化工学校", 2): "late",
     ("安徽理工学校", 3): "submitted",
@@ -125,71 +163,131 @@ DEMO_STATUS = {
     ("宿松县中德职业技术学校", 3): "missing",
     ("安庆宣城科技学校", 1): "missing",
 }
+# 2024: the demo liaison's Q3 came back to them; one school has a draft it never sent.
+DEMO_STATUS_2024 = {
+    ("安庆工业学校", 3): "returned",
+    ("桐城中华职业学校", 3): "returned",
+    ("安庆技师学院", 3): "submitted",
+    ("安徽化工学校", 3): "submitted",
+    ("安庆高新技术产业开发区产教联合体", 3): "submitted",
+    ("太湖职业技术学校", 1): "late",
+    ("江淮工业学校", 2): "late",
+    ("天柱山旅游学校", 2): "late",
+    ("大别山科技学校", 2): "missing",
+    ("安庆宣城科技学校", 3): "missing",
+    ("宿松县中德职业技术学校", 3): "missing",
+    ("皖江中等专业学校", 3): "draft",
+}
+DEMO_YEARS = {
+    2020: DemoYear(
+        status=DEMO_STATUS,
+        returned={},
+        shares={1: Decimal("0"), 2: Decimal("0.35"), 3: Decimal("0.96")},
+        reopened=(4, "演示：补报 2020 年第四季度进展。"),
+    ),
+    2024: DemoYear(
+        status=DEMO_STATUS_2024,
+        returned={
+            "安庆工业学校": "“双师型”教师评定只写了“已开展”，请补充评定人数和认定文件；"
+            "校企合作班请写明班次和每班人数。",
+            "桐城中华职业学校": "专业学院秋季开班情况请附招生名册和开班通知。",
+        },
+        # The consortia are founded in April: counted from the second quarter.
+        shares={1: Decimal("0"), 2: Decimal("1"), 3: Decimal("1")},
+        reopened=(3, "演示：退回修改 2024 年第三季度进展，补充佐证材料。"),
+        behind={
+            ("太湖职业技术学校", "4", 3): "A 类中职学校申报所需实训设备尚未采购到位，"
+            "已列入第四季度采购计划。",
+            ("天柱山旅游学校", "19", 3): "乡村振兴学院培训场地改造延期，高素质农民培育推迟至"
+            "10 月开班。",
+            ("安庆职业技术学院", "6", 2): "“双高计划”中期自评材料待省厅统一部署后报送。",
+        },
+    ),
+}
 
 
 @transaction.atomic
-def demo_seed_submissions(*, entered_by, liaison) -> int:
-    from django.utils import timezone
-
+def demo_seed_submissions(*, year: int = 2020, entered_by, liaison) -> int:
+    """The year's Q1–Q3 submissions as DEMO_YEARS tells, dated against the plan's schedule; a
+    submission already there (a rerun, or one the demo's users have since worked on) is left
+    alone."""
     from .board import members_reporting_on
-    from .deadlines import schedules_for
-    from .models import QuarterSchedule, ReopenRequest, Submission
-    from .services.submissions import submission_start, task_refresh_latest_progress, version_record
+    from .services.submissions import task_refresh_latest_progress
 
-    plan = Plan.objects.get(year=2020)
+    plan = Plan.objects.get(year=year)
+    demo = DEMO_YEARS[year]
+    schedules = _demo_schedules(plan)
+    count = 0
+    for member in members_reporting_on(plan, Member.objects.all()):
+        for quarter in (1, 2, 3):
+            status = demo.status.get((member.name, quarter), "approved")
+            if (
+                status != "missing"
+                and not plan.submissions.filter(member=member, quarter=quarter).exists()
+            ):
+                _demo_submission(plan, member, quarter, status, demo, schedules, entered_by)
+                count += 1
+    for task in plan.tasks.all():
+        task_refresh_latest_progress(task)
+    _demo_reopen(plan, demo, entered_by=entered_by, liaison=liaison)
+    return count
+
+
+def _demo_schedules(plan: Plan) -> dict:
+    from .deadlines import schedules_for
+    from .models import QuarterSchedule
+
     for quarter, schedule in schedules_for(plan).items():
         QuarterSchedule.objects.update_or_create(
             plan=plan,
             quarter=quarter,
             defaults={"due_on": schedule.due_on, "grace_days": schedule.grace_days},
         )
-    count = 0
-    schedules = schedules_for(plan)
-    for member in members_reporting_on(plan, Member.objects.all()):
-        for quarter in (1, 2, 3):
-            status = DEMO_STATUS.get((member.name, quarter), "approved")
-            if (
-                status == "missing"
-                or Submission.objects.filter(plan=plan, member=member, quarter=quarter).exists()
-            ):
-                continue
-            submission = submission_start(plan=plan, member=member, quarter=quarter)
-            _demo_fill(submission, quarter)
-            due = schedules[quarter].due_on
-            late = status == "late"
-            submitted = timezone.make_aware(
-                timezone.datetime.combine(
-                    due + timedelta(days=4 if late else -2), timezone.datetime.min.time()
-                )
-            ).replace(hour=16)
-            submission.status = Submission.Status.SUBMITTED
-            submission.submitted_at, submission.submitted_by = submitted, entered_by
-            submission.first_submitted_at = submitted
-            submission.is_late = late
-            if status in ("approved", "late", "returned"):
-                submission.status = (
-                    Submission.Status.RETURNED
-                    if status == "returned"
-                    else Submission.Status.APPROVED
-                )
-                submission.reviewed_at = submitted + timedelta(days=3)
-                submission.reviewed_by = entered_by
-                if status == "returned":
-                    submission.review_comment = "请补充订单班学生人数等量化数据。"
-            submission.save()
-            version_record(submission, "submitted", entered_by, note="演示数据：秘书处代录")
-            if submission.status != Submission.Status.SUBMITTED:
-                version_record(submission, submission.status, entered_by, submission.review_comment)
-            count += 1
-    for task in plan.tasks.all():
-        task_refresh_latest_progress(task)
-    # Let the demo liaison report the last quarter of the demo year: a granted reopening.
+    return schedules_for(plan)
+
+
+def _demo_submission(plan, member, quarter, status, demo, schedules, entered_by):
+    from .models import Submission
+    from .services.submissions import submission_start, version_record
+
+    submission = submission_start(plan=plan, member=member, quarter=quarter)
+    _demo_fill(submission, quarter, demo)
+    if status == "draft":
+        version_record(submission, "saved", entered_by, note="演示数据：草稿未报送")
+        return submission
+    late = status == "late"
+    submitted = timezone.make_aware(
+        datetime.combine(schedules[quarter].due_on + timedelta(days=4 if late else -2), time(16))
+    )
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at, submission.submitted_by = submitted, entered_by
+    submission.first_submitted_at = submitted
+    submission.is_late = late
+    if status in ("approved", "late", "returned"):
+        returned = status == "returned"
+        submission.status = Submission.Status.RETURNED if returned else Submission.Status.APPROVED
+        submission.reviewed_at = submitted + timedelta(days=3)
+        submission.reviewed_by = entered_by
+        if returned:
+            submission.review_comment = demo.returned.get(member.name, RETURNED_BY_DEFAULT)
+    submission.save()
+    version_record(submission, "submitted", entered_by, note="演示数据：秘书处代录")
+    if submission.status != Submission.Status.SUBMITTED:
+        version_record(submission, submission.status, entered_by, submission.review_comment)
+    return submission
+
+
+def _demo_reopen(plan, demo, *, entered_by, liaison) -> None:
+    """Let the demo liaison still report a closed quarter of the year: a granted reopening."""
+    from .models import ReopenRequest
+
+    quarter, reason = demo.reopened
     ReopenRequest.objects.update_or_create(
         plan=plan,
         member=liaison.member,
-        quarter=4,
+        quarter=quarter,
         defaults={
-            "reason": "演示：补报 2020 年第四季度进展。",
+            "reason": reason,
             "requested_by": liaison,
             "status": ReopenRequest.Status.GRANTED,
             "decided_by": entered_by,
@@ -197,25 +295,30 @@ def demo_seed_submissions(*, entered_by, liaison) -> int:
             "until": timezone.localdate() + timedelta(days=60),
         },
     )
-    return count
 
 
-def _demo_fill(submission, quarter: int) -> None:
+def _demo_fill(submission, quarter: int, demo: DemoYear) -> None:
+    member = submission.member.name
     for report in submission.tasks.select_related("task").prefetch_related("task__milestones"):
         planned = report.task.milestones_by_quarter()[quarter - 1]
         deadline = report.task.deadline
         # A task is done only in the quarter its deadline falls in; before that it is on track.
         quarter_end = quarter_bounds(submission.plan.year, quarter)[1]
         finished = deadline is not None and deadline <= quarter_end
-        if finished:
+        behind = demo.behind.get((member, report.task.number, quarter), "")
+        if behind:
+            report.progress = f"未按计划完成：{planned}" if planned else "未按计划完成。"
+            report.status, report.behind_reason = "behind", behind
+        elif finished:
             report.progress = f"已完成：{planned}" if planned else "已按期完成。"
+            report.status = "done"
         else:
             report.progress = f"已按计划推进：{planned}" if planned else "已按计划推进。"
-        report.status = "done" if finished else "on_track"
+            report.status = "on_track"
         report.save()
     for report in submission.indicators.select_related("indicator"):
         allocation = report.indicator.allocations.filter(member=submission.member).first()
-        share = {1: Decimal("0"), 2: Decimal("0.35"), 3: Decimal("0.96")}[quarter]
+        share = demo.shares[quarter]
         report.value = (allocation.target * share).quantize(Decimal(1)) if allocation else None
         report.not_applicable = allocation is None
         report.not_applicable_reason = "" if allocation else "本单位无此指标"
@@ -227,7 +330,7 @@ def demo_seed(stdout) -> None:
 
     for plan in demo_seed_plans():
         stdout.write(f"  {plan.year} {plan.document_number} {plan.title}")
-    count = demo_seed_submissions(
-        entered_by=User.objects.get(username="mishu"), liaison=User.objects.get(username="lianluo")
-    )
-    stdout.write(f"  {count} quarterly submissions of 2020 added")
+    secretariat, liaison = User.objects.get(username="mishu"), User.objects.get(username="lianluo")
+    for year in DEMO_YEARS:
+        count = demo_seed_submissions(year=year, entered_by=secretariat, liaison=liaison)
+        stdout.write(f"  {count} quarterly submissions of {year} added")

@@ -128,12 +128,20 @@ AllocationFormSet = forms.inlineformset_factory(
 )
 
 
+class CategoryTargetForm(forms.ModelForm):
+    class Meta:
+        model = CategoryTarget
+        fields = ["kind", "location", "ownership", "target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "location", "ownership"):
+            field = self.fields[name]
+            field.choices = [("", _("Any")), *field.choices[1:]]
+
+
 CategoryTargetFormSet = forms.inlineformset_factory(
-    Indicator,
-    CategoryTarget,
-    fields=["kind", "location", "ownership", "target"],
-    extra=3,
-    can_delete=True,
+    Indicator, CategoryTarget, form=CategoryTargetForm, extra=3, can_delete=True
 )
 
 

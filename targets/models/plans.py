@@ -363,9 +363,7 @@ class CategoryTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="category_targets"
     )
-    kind = models.CharField(
-        _("kind"), max_length=30, choices=Member.Kind.choices, blank=True, help_text=_("Any")
-    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Member.Kind.choices, blank=True)
     location = models.CharField(
         _("location"), max_length=10, choices=Member.Location.choices, blank=True
     )
