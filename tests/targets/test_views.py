@@ -189,6 +189,7 @@ def test_it_previews_then_commits_an_uploaded_sheet(client_for, secretariat, eag
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert batch.preview["counts"]["new"] == 7
     assert not Task.objects.exists()
+    assert "年的计划" in client.get(batch.get_absolute_url()).content.decode()  # will be created
     status = client.get(reverse("targets:import-status", args=[batch.pk])).json()
     assert status["finished"] is True and status["percent"] == 100
     committed = eager.commit(client, batch)  # written by the worker, not in the request
@@ -198,6 +199,7 @@ def test_it_previews_then_commits_an_uploaded_sheet(client_for, secretariat, eag
     assert (batch.status, batch.committed_by) == (ImportBatch.Status.COMMITTED, secretariat)
     page = client.get(batch.get_absolute_url()).content.decode()
     assert Plan.objects.get(year=2020).get_absolute_url() in page
+    assert "年的计划" not in page  # no "there is no plan yet" once it has been created
     again = eager.commit(client, batch)
     assert again.status_code == 302
     assert Task.objects.count() == 7
