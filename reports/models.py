@@ -62,6 +62,9 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     as_of = models.DateTimeField(_("data as of"))
+    # When the render was last handed to the queue: the sweep sends a queued report again only
+    # once this is old (a long queue is not a lost message).
+    sent_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=report_path, blank=True)

@@ -111,7 +111,10 @@ def send_to_worker(report: Report) -> bool:
     """Queue the render; with the queue down the request stays queued for the sweep."""
     from .tasks import render_report
 
-    return send_or_keep(render_report, report)
+    sent = send_or_keep(render_report, report)
+    if sent:
+        Report.objects.filter(pk=report.pk).update(sent_at=timezone.now())
+    return sent
 
 
 @transaction.atomic
@@ -317,12 +320,14 @@ def request_monthly_dispatch(today=None) -> Report | None:
 
 def stalled_reports():
     """Reports whose render never ran or whose worker died with the message: queued for longer
-    than QUEUED_STALL (the queue was down when they were asked for), or running for longer than
-    a task may run (CELERY_TASK_TIME_LIMIT), so that no render still under way is sent again."""
+    than QUEUED_STALL without reaching the queue (it was down when they were asked for), sent
+    but not started within the time a task may run (CELERY_TASK_TIME_LIMIT: a message lost, not
+    a long queue), or running for longer than that, so that no render under way is sent again."""
     now = timezone.now()
     running_since = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     return Report.objects.filter(
-        Q(status=Report.Status.QUEUED, requested_at__lt=now - QUEUED_STALL)
+        Q(status=Report.Status.QUEUED, sent_at=None, requested_at__lt=now - QUEUED_STALL)
+        | Q(status=Report.Status.QUEUED, sent_at__lt=running_since)
         | Q(status=Report.Status.RUNNING, started_at__lt=running_since)
         | Q(status=Report.Status.RUNNING, started_at=None, requested_at__lt=running_since)
     )

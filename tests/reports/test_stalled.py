@@ -33,13 +33,17 @@ def sent(monkeypatch):
     return ids
 
 
-def report_made(month, *, status, requested_ago=timedelta(0), started_ago=None) -> Report:
+def report_made(
+    month, *, status, requested_ago=timedelta(0), started_ago=None, sent_ago=None
+) -> Report:
+    """sent_ago None: the request never reached the queue (it was down)."""
     report = request_report(kind="dispatch", year=2020, month=month)
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(
         status=status,
         requested_at=now - requested_ago,
         started_at=None if started_ago is None else now - started_ago,
+        sent_at=None if sent_ago is None else now - sent_ago,
     )
     return report
 
@@ -49,6 +53,23 @@ def test_the_sweep_sends_a_report_queued_five_minutes_ago_but_not_one_just_queue
     report_made(2, status="queued", requested_ago=timedelta(seconds=30))
     assert resume_stalled_reports() == 1
     assert sent == [stalled.pk]
+
+
+def test_a_report_waiting_in_a_long_queue_is_not_sent_again_at_every_sweep(plan, sent):
+    waiting = report_made(
+        1, status="queued", requested_ago=timedelta(minutes=5), sent_ago=timedelta(minutes=5)
+    )
+    lost = report_made(
+        2, status="queued", requested_ago=LIMIT * 2, sent_ago=LIMIT + timedelta(minutes=1)
+    )
+    sent.clear()
+    assert resume_stalled_reports() == 1
+    assert sent == [lost.pk]
+    lost.refresh_from_db()
+    assert timezone.now() - lost.sent_at < timedelta(minutes=1)  # sent again just now
+    assert resume_stalled_reports() == 0  # and not at the next sweep
+    waiting.refresh_from_db()
+    assert waiting.status == "queued"
 
 
 def test_the_sweep_sends_a_running_report_only_once_it_is_past_the_time_limit(plan, sent):
