@@ -102,6 +102,7 @@ class Register:
         attrs = {}
         for name in self.totals:
             attrs[name] = tables.Column(
+                verbose_name=self.model._meta.get_field(name).verbose_name,
                 footer=_total_of(name, self.year_field),
                 attrs={"td": {"class": "text-end"}, "tf": {"class": "text-end fw-bold"}},
             )

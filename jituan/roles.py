@@ -26,6 +26,7 @@ LIAISON_PARTNERSHIP_RECORDS = [
     "trainingbase",
     "certificatepilot",
     "cooperationagreement",
+    "major",
 ]
 
 # role -> [(app_label, model or "*", actions)]

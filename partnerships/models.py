@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jituan.fields import CLASS_SIZE, HEAD_COUNT, YEAR
+from jituan.fields import CLASS_SIZE, HEAD_COUNT, STUDENTS, YEAR
 from jituan.models import Member
 
 AGREEMENT_DATE = [
@@ -202,6 +203,15 @@ class CertificatePilot(models.Model):
         return f"{self.member} {self.certificate}"
 
 
+def in_force_during(first_year: int, last_year: int | None = None) -> Q:
+    """The agreements in force at some time in a year (or from first_year to last_year): signed
+    on or before its last day and not expired before its first. A Q, so that it filters the
+    register and its history (jituan.history.records_as_of) alike."""
+    return Q(
+        starts_on__lte=date(last_year or first_year, 12, 31), ends_on__gte=date(first_year, 1, 1)
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def expiring(self, today=None):
         today = today or timezone.localdate()
@@ -242,3 +252,83 @@ class CooperationAgreement(models.Model):
     def is_expiring(self) -> bool:
         today = timezone.localdate()
         return today <= self.ends_on <= today + timedelta(days=EXPIRING_WITHIN_DAYS)
+
+
+class LeadingIndustry(models.TextChoices):
+    """Anqing's leading industries (主导产业), which the group's majors are to cover."""
+
+    NONE = "none", _("No leading industry")
+    AUTO = "auto", _("Automobiles and parts")
+    CHEMICALS = "chemicals", _("Chemicals and new materials")
+    DIGITAL = "digital", _("Digital economy and electronics")
+    EQUIPMENT = "equipment", _("High-end equipment manufacturing")
+    SERVICES = "services", _("Modern services")
+    AGRICULTURE = "agriculture", _("Modern agriculture")
+
+
+# Full-width digits, as a Chinese input method types them, read as the digits they are.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+class Major(models.Model):
+    """A major (专业) a member offers in a school year: its level, the leading industry it serves
+    and its students. Matched by name to the member's cooperation agreements (each major should
+    have agreements with at least two enterprises)."""
+
+    # Enrollment.Level's choices: the same levels, and partnerships may not import enrollment.
+    class Level(models.TextChoices):
+        HIGHER = "higher", _("Higher vocational")
+        SECONDARY = "secondary", _("Secondary vocational")
+        TECHNICIAN = "technician", _("New technician system")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="majors", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    name = models.CharField(_("major"), max_length=60)
+    code = models.CharField(_("major code"), max_length=12, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    leading_industry = models.CharField(
+        _("leading industry served"),
+        max_length=20,
+        choices=LeadingIndustry.choices,
+        default=LeadingIndustry.NONE,
+    )
+    students = models.PositiveIntegerField(_("students"), validators=STUDENTS)
+
+    history = HistoricalRecords(
+        verbose_name=_("historical major"), verbose_name_plural=_("historical majors")
+    )
+
+    class Meta:
+        verbose_name = _("major")
+        verbose_name_plural = _("majors")
+        ordering = ["-year", "member__name", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year", "level", "name"],
+                name="major_once",
+                violation_error_message=_(
+                    "This member already has this major at that level for that year."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["year", "member"])]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.name}"
+
+    def clean(self):
+        self.code = self.code.strip().translate(FULL_WIDTH_DIGITS)
+        # Digits, as in the catalogue; a code under national control ends in K (570102K).
+        digits = self.code.upper().removesuffix("K")
+        self.code = self.code.upper()
+        if self.code and not (digits.isascii() and digits.isdigit()):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "A major code is digits as in the catalogue (e.g. 460702), K at the end "
+                        "for a code under national control (570102K)."
+                    )
+                }
+            )

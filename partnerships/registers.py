@@ -12,6 +12,7 @@ from .models import (
     CooperationAgreement,
     Enterprise,
     IndustryCollege,
+    Major,
     OrderClass,
     TrainingBase,
 )
@@ -118,5 +119,14 @@ REGISTERS = [
                 label=_("expires within 90 days"), method=_expiring
             )
         },
+    ),
+    Register(
+        model=Major,
+        slug="majors",
+        title=_("Majors"),
+        list_fields=["year", "member", "name", "code", "level", "leading_industry", "students"],
+        form_fields=["member", "year", "name", "code", "level", "leading_industry", "students"],
+        filter_fields=["year", "member", "level", "leading_industry"],
+        totals=["students"],
     ),
 ]

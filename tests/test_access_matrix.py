@@ -86,6 +86,7 @@ from partnerships.models import (
     CooperationAgreement,
     Enterprise,
     IndustryCollege,
+    Major,
     OrderClass,
     TrainingBase,
 )
@@ -136,6 +137,7 @@ FIGURES = {
         "on_roll": 6427,
         "trained": 5381,
         "brought_in": 1163,
+        "major_students": 2647,
     },
     "B": {
         "own_target": 6284,
@@ -155,6 +157,7 @@ FIGURES = {
         "on_roll": 6538,
         "trained": 5492,
         "brought_in": 1274,
+        "major_students": 2758,
     },
 }
 # The shared indicator's target, and the group's approved total on it (A's value + B's value).
@@ -318,6 +321,7 @@ MEMBER_RECORDS = {
     "partnerships:training-bases",
     "partnerships:certificate-pilots",
     "partnerships:agreements",
+    "partnerships:majors",
     "rewards:intakes",
     "enrollment:students",
     "development:training",
@@ -367,6 +371,10 @@ EXPECTED: dict[str, Url] = {
     "targets:indicator-detail": Url("indicator", get=READ, post=answers(403, staff=400)),
     "targets:group-figure-confirm": Url(
         "group-figure", get=NOT_ALLOWED, post=answers(403, staff=302)
+    ),
+    # The document behind a group figure: never for liaisons, whichever member they are.
+    "targets:group-figure-evidence": Url(
+        "group-figure", get=answers(200, liaison=404), post=answers(200, liaison=404)
     ),
     "targets:indicator-update": Url("indicator", get=STAFF_EDIT, post=STAFF_EDIT),
     "targets:allocation-update": Url("indicator", get=STAFF_EDIT, post=STAFF_EDIT),
@@ -435,6 +443,7 @@ EXPECTED: dict[str, Url] = {
     **register("partnerships:training-bases", liaison_adds=True, liaison_changes=True),
     **register("partnerships:certificate-pilots", liaison_adds=True, liaison_changes=True),
     **register("partnerships:agreements", liaison_adds=True, liaison_changes=True),
+    **register("partnerships:majors", liaison_adds=True, liaison_changes=True),
     # --- rewards: rules and funds are the secretariat's; intakes too (liaisons read theirs) ---
     "rewards:summary": Url("none", get=answers(200), post=NOT_ALLOWED),
     "rewards:summary-xlsx": Url("none", get=answers(200), post=NOT_ALLOWED),
@@ -644,6 +653,8 @@ def build_world(tmp_path: Path) -> World:
     group_figure = GroupFigure.objects.create(
         indicator=indicators["AB"], year=YEAR, value=5, basis="理事会纪要", entered_by=secretariat
     )
+    group_figure.evidence_name = "理事会纪要.pdf"
+    group_figure.evidence.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes\n"))
     world.args["group-figure"] = {"-": {"pk": group_figure.pk}}
 
     # Registers: one record of each member (texts marked), and the group-wide ones.
@@ -695,6 +706,10 @@ def build_world(tmp_path: Path) -> World:
             "partnerships:agreements": CooperationAgreement.objects.create(
                 member=member, enterprise=firm, major=f"{m}合作专业",
                 starts_on=TODAY - timedelta(days=300), ends_on=TODAY + timedelta(days=30),
+            ),
+            "partnerships:majors": Major.objects.create(
+                member=member, year=YEAR, name=f"{m}专业", level="secondary",
+                leading_industry="auto", students=n["major_students"],
             ),
             "rewards:intakes": StudentIntake.objects.create(
                 member=member, year=YEAR, source_school=f"{m}生源学校", students=n["intake"]
@@ -971,6 +986,7 @@ def test_the_checks_see_what_they_look_for(world):
             ("targets:submission-detail", "A", [f"{A_MARK}进展（本季）", f"{A_MARK}证明.pdf"], []),
             ("targets:evidence-download", "A", [f"{A_MARK}证明.pdf"], []),  # its file name
             ("partnerships:order-classes-export", "-", [f"{A_MARK}专业订单班"], [a["class_size"]]),
+            ("partnerships:majors-export", "-", [f"{A_MARK}专业"], [a["major_students"]]),
             ("enrollment:enrollment-list", "-", [A_NAME], [a["quota"], a["enrolled"]]),
             ("dashboard:api-heatmap", "-", [A_SHORT], []),  # JSON, unescaped
             ("rewards:summary-xlsx", "-", [A_NAME], []),
@@ -1047,6 +1063,8 @@ def test_a_liaisons_new_record_belongs_to_their_member(world):
             "year": year, "students": 8}),
         "partnerships:agreements": (CooperationAgreement, {"enterprise": firm, "major": "新专业",
             "starts_on": TODAY.isoformat(), "ends_on": (TODAY + timedelta(days=400)).isoformat()}),
+        "partnerships:majors": (Major, {"year": year, "name": "新专业", "code": "660301",
+            "level": "higher", "leading_industry": "digital", "students": 40}),
         "enrollment:students": (StudentsOnRoll, {"year": year, "level": "higher",
             "students": 300}),
         "development:training": (TrainingCourse, {"year": year, "title": "新培训",

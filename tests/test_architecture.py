@@ -81,6 +81,7 @@ PK_MODELS = {
     "partnerships:training-bases": "partnerships.TrainingBase",
     "partnerships:certificate-pilots": "partnerships.CertificatePilot",
     "partnerships:agreements": "partnerships.CooperationAgreement",
+    "partnerships:majors": "partnerships.Major",
     "rewards:rules": "rewards.RewardRule",
     "rewards:deductions": "rewards.DeductionRule",
     "rewards:funds": "rewards.RewardFund",

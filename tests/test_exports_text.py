@@ -192,3 +192,19 @@ def test_the_reward_summary_writes_formulas_as_text(school_a):
     buffer = io.BytesIO()
     reward_workbook(summary).save(buffer)
     assert_text(buffer.getvalue(), FORMULA, LINK)
+
+
+def test_every_register_export_has_chinese_headers(client_for, secretariat):
+    """A totals column once exported its header in English ("Students"): every header of every
+    register's export is Chinese."""
+    import re
+
+    from tests.test_properties import REGISTERS
+
+    client = client_for(secretariat)
+    for register in REGISTERS:
+        url = reverse(f"{register.app}:{register.slug}-export")
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).worksheets[0]
+        headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        english = [h for h in headers if re.search(r"[A-Za-z]{2,}", str(h))]
+        assert headers and not english, (register.slug, english)

@@ -53,6 +53,7 @@ from partnerships.models import (
     Consortium,
     Enterprise,
     IndustryCollege,
+    Major,
     OrderClass,
     TrainingBase,
 )
@@ -62,6 +63,7 @@ from rewards.forms import SummaryForm
 from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
 from targets.forms import (
     AllocationFormSet,
+    CategoryTargetFormSet,
     GroupFigureForm,
     ImportForm,
     IndicatorForm,
@@ -76,6 +78,7 @@ from targets.importers import allocation_sheet, task_sheet
 from targets.importers.sheets import Header, clean_text, is_formula, normalise
 from targets.models import (
     Allocation,
+    CategoryTarget,
     GroupFigure,
     ImportBatch,
     Indicator,
@@ -744,6 +747,8 @@ BOUNDS = {
     (TrainingBase, "year"): YEAR,
     (CertificatePilot, "year"): YEAR,
     (CertificatePilot, "students"): STUDENTS,
+    (Major, "year"): YEAR,
+    (Major, "students"): STUDENTS,
     (Plan, "year"): Bound(2000, 2100, "2021"),  # 2020 is the fixture's own plan
     (QuarterSchedule, "quarter"): QUARTER,
     (QuarterSchedule, "grace_days"): Bound(0, 90, "10"),
@@ -758,6 +763,8 @@ BOUNDS = {
     (GroupFigure, "year"): YEAR,
     (GroupFigure, "value"): AMOUNT,
     (IndicatorReport, "value"): AMOUNT,
+    (IndicatorReport, "denominator"): AMOUNT,
+    (CategoryTarget, "target"): Bound(Decimal(0), Decimal(100), "30", places=2),
     (ImportForm, "year"): YEAR,
     (SummaryForm, "year"): YEAR,
     (ReportRequestForm, "year"): YEAR,
@@ -879,6 +886,8 @@ REGISTER_EXTRA = {
     TeacherCount: _not_more("dual_qualified", "full_time"),
     GraduateCount: _not_more("employed_locally", "graduates"),
 }
+# Register text fields with a format of their own: a major's catalogue code is digits.
+REGISTER_TEXT = {(Major, "code"): "660301"}
 
 
 def _is_number(model, name: str) -> bool:
@@ -902,6 +911,8 @@ def register_data(form_class, numbers):
                 values[name] = next(str(value) for value, _label in form_field.choices if value)
             elif isinstance(form_field, forms.DateField):
                 values[name] = "2020-09-01"
+            elif (form_class._meta.model, name) in REGISTER_TEXT:
+                values[name] = REGISTER_TEXT[(form_class._meta.model, name)]
             else:
                 values[name] = "测试数据"
         return values
@@ -931,6 +942,10 @@ def register_cases() -> list[Case]:
 
 def _upload():
     return {"file": SimpleUploadedFile("任务分解.xlsx", b"PK\x03\x04 not really a workbook")}
+
+
+def _pdf():
+    return SimpleUploadedFile("理事会纪要.pdf", b"%PDF-1.4 minutes")
 
 
 CASES = [
@@ -974,7 +989,9 @@ CASES = [
         "GroupFigureForm",
         GroupFigure,
         ["year", "value"],
-        bind=lambda ctx, data: GroupFigureForm(data, instance=GroupFigure(indicator=ctx.indicator)),
+        bind=lambda ctx, data: GroupFigureForm(
+            data, {"evidence": _pdf()}, instance=GroupFigure(indicator=ctx.indicator)
+        ),
         data=lambda ctx: {"basis": "理事会会议纪要"},
     ),
     Case(
@@ -1002,6 +1019,21 @@ CASES = [
         ["value"],
         bind=lambda ctx, data: IndicatorReportForm(data, instance=IndicatorReport()),
         data=lambda ctx: {"not_applicable_reason": ""},
+    ),
+    Case(
+        "IndicatorReportForm-rate",
+        IndicatorReport,
+        ["denominator"],
+        bind=lambda ctx, data: IndicatorReportForm(
+            data, instance=IndicatorReport(indicator=ctx.rate)
+        ),
+        data=lambda ctx: {"value": "50", "not_applicable_reason": ""},
+    ),
+    Case(
+        "CategoryTargetFormSet",
+        CategoryTarget,
+        ["target"],
+        *inline(CategoryTargetFormSet, "rate", lambda ctx: {"location": "county"}),
     ),
     Case(
         "SummaryForm",
@@ -1040,11 +1072,15 @@ def ctx(db):
     indicator = Indicator.objects.create(
         plan=plan, code="enroll", name="招生人数", unit="人", target=Decimal(100)
     )
+    rate = Indicator.objects.create(
+        plan=plan, code="dual", name="双师型教师比例", unit="%", kind="rate", target=50
+    )
     return SimpleNamespace(
         school=school,
         plan=plan,
         task=task,
         indicator=indicator,
+        rate=rate,
         objects={Member: school, Enterprise: enterprise, Plan: plan, Task: task},
     )
 

@@ -204,7 +204,7 @@ def test_the_secretariat_picks_a_register_as_an_indicator_s_source(client_for, s
     url = reverse("targets:indicator-create") + f"?plan={plan.pk}"
     page = client.get(url).content.decode()
     assert '<option value="development.training_person_times">社会培训（人次）</option>' in page
-    assert "选择台账时，实际值由成员单位录入的台账记录" in page
+    assert "选择某本台账：按成员维护的台账记录" in page
     response = client.post(
         url,
         {
