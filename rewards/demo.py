@@ -118,9 +118,16 @@ def _recognitions(members) -> None:
         lookup={"name": PROVINCIAL_CONSORTIUM},
         versions=[(CONSORTIUM_LISTED, {"level": Level.PROVINCIAL})],
     )
+    # The three existing industry colleges are the partnerships demo's; one named by its
+    # enterprise (组建一批以企业冠名…的产业学院) was founded in 2024 and listed provincial.
     for member, name, industry, level, firm in (
-        ("安庆职业技术学院", "安庆汽车产业学院", "汽车", Level.PROVINCIAL, "安徽环新集团有限公司"),
-        ("安徽化工学校", "安庆化工产业学院", "化工", Level.NONE, "中国石化安庆分公司"),
+        (
+            "安庆职业技术学院",
+            "环新汽车零部件产业学院",
+            "汽车",
+            Level.PROVINCIAL,
+            "安徽环新集团有限公司",
+        ),
     ):
         college = demo_record(
             IndustryCollege,

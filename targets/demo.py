@@ -17,7 +17,15 @@ from django.utils import timezone
 from jituan.demo import demo_moment, demo_record
 from jituan.models import Member
 
-from .models import Allocation, Indicator, Milestone, Plan, Task, TrajectoryPoint
+from .models import (
+    Allocation,
+    CategoryTarget,
+    Indicator,
+    Milestone,
+    Plan,
+    Task,
+    TrajectoryPoint,
+)
 from .models.submissions import quarter_bounds
 from .services import indicator_save, plan_import_allocations, plan_save, task_save
 
@@ -80,6 +88,8 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
         "target": Decimal(item["target"]),
         "task": plan.tasks.filter(number=item.get("task")).first(),
         "source": item.get("source", ""),
+        "denominator_label": item.get("denominator_label", ""),
+        "notes": item.get("notes", ""),
     }
     indicator = demo_record(
         Indicator,
@@ -100,6 +110,14 @@ def _indicator(plan: Plan, position: int, item: dict) -> Indicator:
             lookup={"indicator": indicator, "member": Member.objects.get(name=member)},
             versions=[(approved, {"target": Decimal(target)})],
             save=_allocation_save,
+        )
+    for rule in item.get("category_targets", []):
+        # A rule for a category of members (county schools 30% …), not one row per school.
+        criteria = {name: rule.get(name, "") for name in ("kind", "location", "ownership")}
+        demo_record(
+            CategoryTarget,
+            lookup={"indicator": indicator, **criteria},
+            versions=[(approved, {"target": Decimal(rule["target"])})],
         )
     if "allocations_csv" in item:
         # The quota table goes in the way a secretariat would load it: through the importer.

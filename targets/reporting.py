@@ -46,6 +46,7 @@ def report_rows(
     targets = targets_of_member([report.indicator for report in indicators], member)
     for report in indicators:
         report.member_target = targets.get(report.indicator_id)
+        report.member_target_display = report.indicator.display(report.member_target)
     tasks.sort(key=lambda report: (report.task.position, report.task.pk))
     indicators.sort(key=lambda report: (report.indicator.position, report.indicator.pk))
     return tasks, indicators
@@ -57,6 +58,14 @@ class RegisterFigure:
     member_target: object
     value: object
     records_url: str
+
+    @property
+    def member_target_display(self) -> str:
+        return self.indicator.display(self.member_target)
+
+    @property
+    def value_display(self) -> str:
+        return self.indicator.display(self.value)
 
 
 def register_figures(*, plan: Plan, member: Member) -> list[RegisterFigure]:

@@ -199,7 +199,7 @@ class Indicator(models.Model):
         if value is None:
             return "—"
         if self.kind == self.Kind.GROWTH:
-            return f"+{_number(value)}%"
+            return f"{'+' if value >= 0 else ''}{_number(value)}%"
         suffix = "%" if self.kind == self.Kind.RATE else self.unit
         return f"{_number(value)}{suffix}"
 

@@ -46,9 +46,22 @@ def wait_for_chart(page: Page, testid: str):
     return chart
 
 
-def test_leadership_reads_the_year_and_drills_into_what_is_behind(page, live_server):
+def test_leadership_opens_on_2024_the_latest_year_under_way(page, live_server):
     sign_in(page, live_server, "lingdao")
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    expect(page.locator("h1")).to_contain_text("2024")
+    training = headline(page, "training")
+    expect(training).to_have_attribute("data-state", "done")
+    assert digits(training.get_by_test_id("actual").inner_text()) == "41075"
+    expect(training).to_contain_text("40000")
+    expect(headline(page, "local-employment")).to_have_attribute("data-state", "done")
+    wait_for_chart(page, "chart-heatmap")
+    wait_for_chart(page, "chart-years")
+
+
+def test_leadership_reads_the_year_and_drills_into_what_is_behind(page, live_server):
+    sign_in(page, live_server, "lingdao")
+    page.goto(f"{live_server.url}/dashboard/?year=2020")
     expect(page.locator("h1")).to_contain_text("2020")
     enrollment = headline(page, "enrollment-plan")
     expect(enrollment).to_have_attribute("data-state", "done")
@@ -80,7 +93,7 @@ def test_leadership_reads_the_year_and_drills_into_what_is_behind(page, live_ser
     expect(page).to_have_url(re.compile(r"/dashboard/indicators/\d+/.*#member-\d+$"))
     expect(page.get_by_test_id("drill-members")).to_be_visible()
 
-    page.goto(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/dashboard/?year=2020")
     behind.get_by_role("link", name="职业院校招生增长").click()
     rows = page.get_by_test_id("drill-members").locator("tbody tr")
     expect(rows.first).to_have_attribute("data-state", "behind")
@@ -92,6 +105,7 @@ def test_leadership_reads_the_year_and_drills_into_what_is_behind(page, live_ser
 
 def test_filters_recompute_the_figures_for_the_county_schools(page, live_server):
     sign_in(page, live_server, "lingdao")
+    page.goto(f"{live_server.url}/dashboard/?year=2020")
     page.select_option("#id_location", "county")
     expect(page).to_have_url(re.compile(r"location=county"))
     enrollment = headline(page, "enrollment-plan")
@@ -119,7 +133,7 @@ def test_it_fits_a_phone(browser, live_server):
 
 def test_a_liaisons_dashboard_is_their_own_school(page, live_server):
     sign_in(page, live_server, "lianluo")
-    page.goto(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/dashboard/?year=2020")
     enrollment = headline(page, "enrollment-plan")
     expect(enrollment).to_contain_text("792")  # 安庆工业学校's own quota
     wait_for_chart(page, "chart-heatmap")

@@ -1,6 +1,7 @@
 """Quarterly submissions in the browser: the liaison fills, saves, uploads evidence and submits;
 the secretariat returns and approves on the board; history, export, concurrent edits and who may
-see or review what, against the real Anqing demo data (its 2020 Q4 is reopened for 安庆工业学校)."""
+see or review what, against the real Anqing demo data (its 2020 Q4 is reopened for 安庆工业学校,
+and so is its 2024 Q3, returned to the school)."""
 
 import io
 import re
@@ -74,7 +75,8 @@ def success(page: Page):
 
 
 def open_board_cell(page: Page, live_server, member: str, quarter: int, code: str) -> None:
-    page.goto(f"{live_server.url}/submissions/board/")
+    # The board opens on 2024, the latest year under way: these cells are 2020's.
+    page.goto(f"{live_server.url}/submissions/board/?plan={plan_2020().pk}")
     cell = page.locator(f"td[data-cell='{Member.objects.get(name=member).pk}-{quarter}']")
     expect(cell).to_have_attribute("data-code", code)
     cell.get_by_role("link").click()
@@ -93,8 +95,14 @@ def test_it_runs_a_whole_quarter_from_filling_through_return_to_approval(
 ):
     plan = plan_2020()
     sign_in(page, live_server, "lianluo")
+    # Their desk opens on the newest work: the 2024 Q3 report the secretariat sent back.
     page.locator("#main-nav").get_by_role("link", name="本季度填报").click()
-    expect(page).to_have_url(fill_url(live_server))
+    latest = Plan.objects.get(year=2024)
+    expect(page).to_have_url(f"{live_server.url}/report/{latest.pk}/3/")
+    expect(page.get_by_test_id("submission-status")).to_have_text("已退回")
+    expect(page.get_by_test_id("returned-notice")).to_be_visible()
+    # The whole round below is 2020's fourth quarter, reopened for them too.
+    page.goto(fill_url(live_server))
     expect(page.get_by_test_id("deadline-state")).to_contain_text("重新开放")
 
     areas = progress_areas(page)

@@ -80,7 +80,9 @@ def test_it_dates_the_demo_as_a_year_goes():
         assert not unrecorded.exists(), model.__name__
     june_2020 = records_as_of(Enrollment, CUTOFF).filter(year=2020)
     assert june_2020.aggregate(total=Sum("quota"))["total"] == 13546
-    assert june_2020.count() == 14
+    # The 14 schools' quotas, 安庆职业技术学院's 高职 by channel (普招, 分类招生, 社会扩招).
+    assert june_2020.values("member").distinct().count() == 14
+    assert june_2020.count() == 16
     assert not june_2020.filter(actual__isnull=False).exists()
     assert not Enrollment.objects.filter(year=2020, actual__isnull=True).exists()
     call_command("seed_demo", stdout=open("/dev/null", "w"))

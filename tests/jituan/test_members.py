@@ -13,6 +13,7 @@ VALID = {
     "group_role": "member",
     "location": "county",
     "county": "怀宁县",
+    "ownership": "private",
     "is_council_member": "on",
     "is_active": "on",
     "contacts-TOTAL_FORMS": "1",
@@ -65,7 +66,8 @@ def test_it_creates_a_member_with_a_contact(client_for, secretariat):
     member = Member.objects.get(name=VALID["name"])
     assert response.status_code == 302
     assert response["Location"] == member.get_absolute_url()
-    assert member.county == "怀宁县"
+    assert (member.county, member.ownership) == ("怀宁县", "private")
+    assert "民办" in client_for(secretariat).get(member.get_absolute_url()).content.decode()
     assert member.contacts.get().name == "林老师"
 
 
