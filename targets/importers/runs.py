@@ -44,14 +44,31 @@ def task_import_preview(*, path: Path, year: int, on_progress: Progress | None =
     plan = Plan.objects.filter(year=year).first()
     stored = {} if plan is None else _stored_tasks(plan)
     rows = task_sheet.compare_tasks(parsed, stored)
-    extra = {"sheet": parsed.sheet, "title_lines": parsed.title_lines, "new_plan": plan is None}
+    extra = {
+        "sheet": parsed.sheet,
+        "title_lines": parsed.title_lines,
+        "new_plan": plan is None,
+        "title_year": task_sheet.title_year(parsed.title_lines, year),
+        "without_members": _without_members(parsed, stored),
+    }
     return ImportRun(
         summarise(rows, parsed.problems, extra), parsed=parsed, rows=rows, stored=stored
     )
 
 
 def _stored_tasks(plan: Plan) -> dict:
-    return {task.number: task for task in plan.tasks.prefetch_related("milestones")}
+    tasks = plan.tasks.prefetch_related("milestones", "responsible_members")
+    return {task.number: task for task in tasks}
+
+
+def _without_members(parsed, stored: dict) -> list[str]:
+    """The sheet's tasks that will have no responsible member once imported (the sheet has no
+    member column): nobody can report on them until one is named on the task's page."""
+    return [
+        f"{task.number} {task.title}"
+        for task in parsed.tasks
+        if task.number not in stored or not stored[task.number].responsible_members.all()
+    ]
 
 
 def allocation_import_preview(*, path: Path, year: int, indicator: Indicator | None) -> ImportRun:

@@ -53,7 +53,19 @@ MAX_LENGTHS = {
     "planned": Milestone._meta.get_field("planned").max_length,
 }
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 PROGRESS_EVERY = 1000
+
+
+def title_year(title_lines: list[str], year: int) -> int | None:
+    """The year the sheet's title names ("… 2020 年职业教育…"), when it is not `year`: the
+    preview warns before a 2020 sheet goes into the 2021 plan."""
+    for line in title_lines:
+        found = YEAR_IN_TITLE.search(line)
+        if found:
+            named = int(found.group(1))
+            return named if named != year else None
+    return None
 
 
 @dataclass

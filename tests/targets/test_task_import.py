@@ -50,6 +50,23 @@ def test_it_imports_the_shahe_example_sheet():
     assert Milestone.objects.filter(task__plan=plan).count() == 28
 
 
+def test_the_preview_warns_of_a_sheet_titled_for_another_year_and_of_tasks_without_members(
+    client_for, secretariat, school_a
+):
+    preview = run(SHAHE, commit=False, year=2021).preview
+    assert preview["title_year"] == 2020
+    assert run(SHAHE, commit=False, year=2020).preview["title_year"] is None
+    assert len(preview["without_members"]) == 7
+    assert preview["without_members"][1] == "2 新增一批相关专业"
+
+    run(SHAHE)  # into 2020, as its title says
+    plan = Plan.objects.get(year=2020)
+    plan.tasks.get(number="2").responsible_members.add(school_a)
+    assert "2 新增一批相关专业" not in run(SHAHE, commit=False).preview["without_members"]
+    page = client_for(secretariat).get(plan.get_absolute_url()).content.decode()
+    assert page.count('data-testid="task-without-members"') == 6
+
+
 def test_it_previews_without_writing():
     result = run(SHAHE, commit=False)
     assert result.preview["counts"]["new"] == 7

@@ -189,7 +189,10 @@ def test_it_previews_then_commits_an_uploaded_sheet(client_for, secretariat, eag
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert batch.preview["counts"]["new"] == 7
     assert not Task.objects.exists()
-    assert "年的计划" in client.get(batch.get_absolute_url()).content.decode()  # will be created
+    preview_page = client.get(batch.get_absolute_url()).content.decode()
+    assert "年的计划" in preview_page  # it will be created
+    assert "7 项任务导入后没有责任单位" in preview_page
+    assert "import-year-warning" not in preview_page  # the sheet says 2020, as chosen
     status = client.get(reverse("targets:import-status", args=[batch.pk])).json()
     assert status["finished"] is True and status["percent"] == 100
     committed = eager.commit(client, batch)  # written by the worker, not in the request
