@@ -6,6 +6,7 @@ from . import views
 
 core_patterns = [
     path("members/", views.MemberListView.as_view(), name="member-list"),
+    path("members/export.xlsx", views.member_export, name="member-export"),
     path("members/new/", views.MemberEditView.as_view(), name="member-create"),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member-detail"),
     path("members/<int:pk>/edit/", views.MemberEditView.as_view(), name="member-update"),

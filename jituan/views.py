@@ -1,12 +1,13 @@
 import logging
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,11 +15,13 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView
 
 from . import selectors, services
+from .exports import members_workbook
 from .filters import MemberFilter, UserFilter
 from .forms import MemberContactFormSet, MemberForm, UserForm
 from .generic import ModelEditView, TableListView
 from .models import Member
 from .queue import queue_reachable
+from .registers import XLSX
 from .roles import Role
 from .tables import MemberTable, UserTable
 
@@ -58,6 +61,18 @@ class MemberListView(TableListView):
     def get_queryset(self):
         members = selectors.members_for(self.request.user).in_group_order()
         return members.prefetch_related("contacts")
+
+
+@permission_required("jituan.view_member", raise_exception=True)
+@require_GET
+def member_export(request):
+    """The member list as filtered on screen, as .xlsx (a liaison's holds their member only)."""
+    members = selectors.members_for(request.user).in_group_order()
+    members = MemberFilter(request.GET, queryset=members, request=request).qs
+    response = HttpResponse(members_workbook(members), content_type=XLSX)
+    filename = quote(f"{_('Members')}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
 
 
 class MemberDetailView(PermissionRequiredMixin, DetailView):

@@ -345,6 +345,8 @@ EXPECTED: dict[str, Url] = {
     "password_change_done": Url("none", get=answers(200), post=NOT_ALLOWED),
     # --- members and people ---
     "jituan:member-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    # A liaison's export holds their own member only (tests/jituan/test_members.py).
+    "jituan:member-export": Url("none", get=answers(200), post=NOT_ALLOWED),
     "jituan:member-create": Url("none", get=STAFF_FORM, post=STAFF_FORM),
     "jituan:member-detail": Url("member", get=READ, post=NO_POST),
     "jituan:member-update": Url("member", get=STAFF_EDIT, post=STAFF_EDIT),

@@ -141,3 +141,28 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, school_a):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_exports_the_filtered_member_list_with_chinese_headers(
+    client_for, secretariat, liaison, school_a, school_b
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    MemberContactFactory(member=school_b, name="王主任", is_primary=True)
+    Member.objects.filter(pk=school_b.pk).update(location="county", county="怀宁县")
+
+    def rows(client, **query):
+        response = client.get(reverse("jituan:member-export"), query)
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+    everything = rows(client_for(secretariat))
+    assert everything[0][:3] == ["名称", "简称", "类型"]
+    assert {row[0] for row in everything[1:]} == {school_a.name, school_b.name}
+    county = rows(client_for(secretariat), location="county")
+    assert [row[0] for row in county[1:]] == [school_b.name]
+    assert "王主任" in county[1] and "县域" in county[1]
+    assert [row[0] for row in rows(client_for(liaison))[1:]] == [school_a.name]  # their own only
