@@ -1,7 +1,7 @@
-import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from jituan.registers import Register
+from jituan.registers import Register, rate_total
+from jituan.tables import RateColumn
 
 from .models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 
@@ -15,8 +15,10 @@ REGISTERS = [
         filter_fields=["year", "member", "level", "channel"],
         totals=["quota", "actual"],
         extra_columns={
-            "completion": tables.Column(
-                verbose_name=_("completion %"), orderable=False, attrs={"td": {"class": "text-end"}}
+            "completion": RateColumn(
+                verbose_name=_("completion %"),
+                orderable=False,
+                footer=rate_total("actual", "quota"),
             ),
         },
     ),
@@ -38,8 +40,10 @@ REGISTERS = [
         filter_fields=["year", "member"],
         totals=["full_time", "dual_qualified"],
         extra_columns={
-            "share": tables.Column(
-                verbose_name=_("share %"), orderable=False, attrs={"td": {"class": "text-end"}}
+            "share": RateColumn(
+                verbose_name=_("share %"),
+                orderable=False,
+                footer=rate_total("dual_qualified", "full_time"),
             ),
         },
     ),
@@ -52,10 +56,10 @@ REGISTERS = [
         filter_fields=["year", "member", "level"],
         totals=["graduates", "employed_locally"],
         extra_columns={
-            "rate": tables.Column(
+            "rate": RateColumn(
                 verbose_name=_("local employment %"),
                 orderable=False,
-                attrs={"td": {"class": "text-end"}},
+                footer=rate_total("employed_locally", "graduates"),
             ),
         },
     ),

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, MemberContact, User
+from .models import Member, MemberContact, Notification, User
 
 admin.site.site_header = _("Jituan administration")
 admin.site.site_title = _("Jituan")
@@ -36,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "name", "email"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Group"), {"fields": ["name", "phone", "member"]}),
+        (_("Group"), {"fields": ["name", "phone", "member", "email_notifications"]}),
     ]
 
     # The administrator role manages people and roles but is no superuser: it must not make
@@ -63,3 +63,19 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the workflow, never by hand."""
+
+    list_display = ["created_at", "recipient", "kind", "text", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,9 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .notifications import unread_count
+
 # (label, url name, permission needed); the liaison's member link is added per user below.
 NAVIGATION = [
-    (_("Overview"), "home", None),
+    (_("Work desk"), "home", None),
     (_("Dashboard"), "dashboard:index", "targets.view_indicator"),
     (_("Members"), "jituan:member-list", "jituan.view_member"),
     (_("This quarter's report"), "targets:submission-current", "liaison"),
@@ -52,3 +54,11 @@ def _may_see(user, permission) -> bool:
     if permission == "overseer":  # everyone who follows all members: not liaisons
         return user.has_perm("targets.view_submission") and not user.is_liaison
     return permission is None or user.has_perm(permission)
+
+
+def unread_notifications(request):
+    """The navigation's badge: one COUNT query per page, only for a signed-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(user)}

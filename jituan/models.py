@@ -138,6 +138,11 @@ class User(AbstractUser):
         verbose_name=_("member"),
         help_text=_("Required for liaisons: the one member whose data they report."),
     )
+    email_notifications = models.BooleanField(
+        _("e-mail my notifications"),
+        default=False,
+        help_text=_("Also send each in-app notification to my e-mail address."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -158,3 +163,52 @@ class User(AbstractUser):
     @property
     def is_liaison(self) -> bool:
         return self.role == Role.LIAISON
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user (站内消息): what happened to their work and where to look at it."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        REOPEN_GRANTED = "reopen_granted", _("Reopening granted")
+        REOPEN_REFUSED = "reopen_refused", _("Reopening refused")
+        DEADLINE_COMING = "deadline_coming", _("Deadline coming")
+        REPORT_READY = "report_ready", _("Report ready")
+
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    # Set for notices that must go out once only (the deadline reminder per member and quarter).
+    key = models.CharField(_("once-only key"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:50]

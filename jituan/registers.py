@@ -13,23 +13,27 @@ from urllib.parse import quote
 import django_filters
 import django_tables2 as tables
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.forms import modelform_factory
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from . import xlsx
+from .filters import FilterSet
 from .generic import ModelEditView, TableListView
 from .models import User
+from .numbers import figure, percent
 from .selectors import members_for, scope_to_member
-from .tables import BaseTable
+from .tables import BaseTable, FigureColumn
 from .text import clean_text_fields
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +53,13 @@ def record_save(*, record, user: User):
     record._history_user = user  # the version is the user's, in a request or not
     record.save()
     return record
+
+
+@transaction.atomic
+def record_delete(*, record, user: User) -> None:
+    """Delete a register record (its history keeps it, with who deleted it and when)."""
+    record._history_user = user
+    record.delete()
 
 
 @dataclass
@@ -101,10 +112,9 @@ class Register:
     def table_class(self):
         attrs = {}
         for name in self.totals:
-            attrs[name] = tables.Column(
+            attrs[name] = FigureColumn(
                 verbose_name=self.model._meta.get_field(name).verbose_name,
                 footer=_total_of(name, self.year_field),
-                attrs={"td": {"class": "text-end"}, "tf": {"class": "text-end fw-bold"}},
             )
         attrs.update(self.extra_columns)
         if self.totals and self.list_fields[0] not in attrs:
@@ -146,7 +156,7 @@ class Register:
             )
         meta = type("Meta", (), {"model": self.model, "fields": self.filter_fields})
         attrs["Meta"] = meta
-        return type(f"{self.model.__name__}Filter", (django_filters.FilterSet,), attrs)
+        return type(f"{self.model.__name__}Filter", (FilterSet,), attrs)
 
     def form_class(self, user):
         form = modelform_factory(
@@ -173,6 +183,12 @@ class Register:
 
             def get_queryset(self):
                 return register.queryset(self.request.user)
+
+            def get_table_kwargs(self):
+                # No 编辑 link that would only answer 无权访问 (leadership reads registers).
+                if self.request.user.has_perm(perm % "change"):
+                    return {}
+                return {"exclude": ["edit"]}
 
             def get_context_data(self, **kwargs):
                 context = super().get_context_data(**kwargs)
@@ -203,13 +219,17 @@ class Register:
                 return register.list_url()
 
             def get_context_data(self, **kwargs):
-                history = ""
+                history = delete = ""
                 if self.object.pk:
-                    history = reverse(
-                        f"{register.app}:{register.slug}-history", args=[self.object.pk]
-                    )
+                    args = [self.object.pk]
+                    history = reverse(f"{register.app}:{register.slug}-history", args=args)
+                    if self.request.user.has_perm(perm % "delete"):
+                        delete = reverse(f"{register.app}:{register.slug}-delete", args=args)
                 return super().get_context_data(
-                    list_url=register.list_url(), history_url=history, **kwargs
+                    list_url=register.list_url(),
+                    history_url=history,
+                    delete_url=delete,
+                    **kwargs,
                 )
 
         def export(request):
@@ -237,8 +257,27 @@ class Register:
             }
             return render(request, "partials/register_history.html", context)
 
+        @require_POST
+        def delete(request, pk):
+            # Scoped first: another member's record answers 404 whatever the role.
+            record = get_object_or_404(register.queryset(request.user), pk=pk)
+            if not request.user.has_perm(perm % "delete"):
+                raise PermissionDenied
+            try:
+                record_delete(record=record, user=request.user)
+            except ProtectedError:
+                messages.error(
+                    request,
+                    _("%(record)s is still used by other records; change those first.")
+                    % {"record": record},
+                )
+                return redirect(reverse(f"{register.app}:{register.slug}-update", args=[pk]))
+            messages.success(request, _("Deleted %(record)s.") % {"record": record})
+            return redirect(register.list_url())
+
         return [
             path(f"{self.slug}/", ListView.as_view(), name=f"{self.slug}-list"),
+            path(f"{self.slug}/<int:pk>/delete/", delete, name=f"{self.slug}-delete"),
             path(f"{self.slug}/new/", EditView.as_view(), name=f"{self.slug}-create"),
             path(f"{self.slug}/<int:pk>/edit/", EditView.as_view(), name=f"{self.slug}-update"),
             path(f"{self.slug}/export.xlsx", export, name=f"{self.slug}-export"),
@@ -337,18 +376,43 @@ def _total_of(name: str, year_field: str | None):
         for record in table.data:
             year = getattr(record, year_field) if year_field else None
             by_year[year] = by_year.get(year, 0) + (getattr(record, name) or 0)
-        if len(by_year) <= 1:
-            return next(iter(by_year.values()), 0)
-        return format_html_join(
-            mark_safe("<br>"),
-            "{}：{}",
-            (
-                (_("%(year)s total") % {"year": year}, f"{total:,}")
-                for year, total in sorted(by_year.items(), reverse=True)
-            ),
-        )
+        return _per_year({year: figure(total) for year, total in by_year.items()}, figure(0))
 
     return footer
+
+
+def rate_total(part: str, whole: str, year_field: str | None = "year"):
+    """A footer for a rate column (a record's part over its whole, e.g. dual-qualified over
+    full-time teachers): the weighted rate of the filtered rows, Σpart / Σwhole, one per year
+    like the sums. Rows without their part or whole count in neither."""
+
+    def footer(table):
+        by_year: dict = {}
+        for record in table.data:
+            top, bottom = getattr(record, part), getattr(record, whole)
+            if top is None or not bottom:
+                continue
+            year = getattr(record, year_field) if year_field else None
+            sums = by_year.setdefault(year, [0, 0])
+            sums[0], sums[1] = sums[0] + top, sums[1] + bottom
+        rates = {year: percent(100 * Decimal(t) / Decimal(b)) for year, (t, b) in by_year.items()}
+        return _per_year(rates, percent(None))
+
+    return footer
+
+
+def _per_year(shown: dict, nothing: str):
+    """One figure alone; several years' figures one per line, the latest first."""
+    if len(shown) <= 1:
+        return next(iter(shown.values()), nothing)
+    return format_html_join(
+        mark_safe("<br>"),
+        "{}：{}",
+        (
+            (_("%(year)s total") % {"year": year}, value)
+            for year, value in sorted(shown.items(), reverse=True)
+        ),
+    )
 
 
 def _date_widgets(model, fields):

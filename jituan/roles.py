@@ -50,11 +50,15 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("targets", "indicatorreport", ("add", "change")),
         ("targets", "evidence", ("add", "delete")),
         ("targets", "reopenrequest", ("add",)),
-        # Their own member's register figures; enterprises they may add, not change.
-        ("enrollment", "*", ("add", "change")),
-        *[("partnerships", model, ("add", "change")) for model in LIAISON_PARTNERSHIP_RECORDS],
+        # Their own member's register figures (and taking back one entered by mistake);
+        # enterprises they may add, not change.
+        ("enrollment", "*", ("add", "change", "delete")),
+        *[
+            ("partnerships", model, ("add", "change", "delete"))
+            for model in LIAISON_PARTNERSHIP_RECORDS
+        ],
         ("partnerships", "enterprise", ("add",)),
-        ("development", "*", ("add", "change")),
+        ("development", "*", ("add", "change", "delete")),
     ],
     Role.LEADERSHIP: [
         ("jituan", "member", ("view",)),

@@ -16,7 +16,7 @@ core_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("desk.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -19,37 +18,11 @@ from .exports import members_workbook
 from .filters import MemberFilter, UserFilter
 from .forms import MemberContactFormSet, MemberForm, UserForm
 from .generic import ModelEditView, TableListView
-from .models import Member
 from .queue import queue_reachable
 from .registers import XLSX
-from .roles import Role
 from .tables import MemberTable, UserTable
 
 log = logging.getLogger(__name__)
-
-
-def home(request):
-    user = request.user
-    if user.is_liaison and user.member_id:
-        return redirect("jituan:member-detail", pk=user.member_id)
-    if user.role == Role.LEADERSHIP:
-        return redirect("dashboard:index")
-    members = selectors.members_for(user).active()
-    context = {
-        "member_count": members.count(),
-        "by_kind": _count_by(members, "kind", Member.Kind),
-        "by_role": _count_by(members, "group_role", Member.GroupRole),
-    }
-    return render(request, "jituan/home.html", context)
-
-
-def _count_by(members, field, choices):
-    counts = dict(members.values_list(field).annotate(n=Count("pk")))
-    return [
-        {"value": value, "label": label, "n": counts[value]}
-        for value, label in choices.choices
-        if value in counts
-    ]
 
 
 class MemberListView(TableListView):

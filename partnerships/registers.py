@@ -1,7 +1,7 @@
-import django_filters
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from jituan.filters import yes_no_filter
 from jituan.registers import Register
 
 from .models import (
@@ -53,11 +53,7 @@ REGISTERS = [
                 verbose_name=_("≥ 20 students (subsidy)"), orderable=False
             ),
         },
-        filter_extra={
-            "qualifies": django_filters.BooleanFilter(
-                label=_("≥ 20 students (subsidy)"), method=_qualifying
-            )
-        },
+        filter_extra={"qualifies": yes_no_filter(_("≥ 20 students (subsidy)"), method=_qualifying)},
     ),
     Register(
         model=ApprenticeshipCohort,
@@ -114,11 +110,7 @@ REGISTERS = [
                 verbose_name=_("expires within 90 days"), accessor="is_expiring", orderable=False
             ),
         },
-        filter_extra={
-            "expiring": django_filters.BooleanFilter(
-                label=_("expires within 90 days"), method=_expiring
-            )
-        },
+        filter_extra={"expiring": yes_no_filter(_("expires within 90 days"), method=_expiring)},
     ),
     Register(
         model=Major,

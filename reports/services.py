@@ -18,7 +18,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jituan.models import User
+from jituan.models import Notification, User
+from jituan.notifications import notify
 from jituan.queue import queue_reachable, send_or_keep
 from jituan.roles import Role
 from targets.models import Plan
@@ -220,7 +221,15 @@ def generate(report_id: int) -> Report:
     report.refresh_from_db()
     if report.scheduled:
         tell_secretariat(report)
+    _tell_requester(report)
     return report
+
+
+def _tell_requester(report: Report) -> None:
+    if report.requested_by is None:
+        return
+    text = _("Your report is ready: %(report)s.") % {"report": report}
+    notify([report.requested_by], Notification.Kind.REPORT_READY, text, report.get_absolute_url())
 
 
 def fail(report_id: int, error: str) -> None:

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jituan.filters import FilterSet
 from jituan.models import Member
 from jituan.selectors import members_for
 
@@ -27,7 +28,7 @@ class YearFilter(django_filters.ChoiceFilter):
         return [(year, str(year)) for year in Plan.objects.values_list("year", flat=True)]
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(FilterSet):
     year = YearFilter("plan__year")
     member = django_filters.ModelChoiceFilter(
         label=_("member"), field_name="responsible_members", queryset=_members
@@ -44,7 +45,7 @@ class TaskFilter(django_filters.FilterSet):
         )
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(FilterSet):
     year = YearFilter("plan__year")
     member = django_filters.ModelChoiceFilter(
         label=_("member"),
@@ -64,7 +65,7 @@ def _units():
     return [(unit, unit) for unit in units]
 
 
-class AllocationFilter(django_filters.FilterSet):
+class AllocationFilter(FilterSet):
     year = YearFilter("indicator__plan__year")
     indicator = django_filters.ModelChoiceFilter(label=_("indicator"), queryset=_indicators)
     member = django_filters.ModelChoiceFilter(label=_("member"), queryset=_members)
@@ -74,13 +75,13 @@ class AllocationFilter(django_filters.FilterSet):
         fields = ["year", "indicator", "member"]
 
 
-class ImportFilter(django_filters.FilterSet):
+class ImportFilter(FilterSet):
     class Meta:
         model = ImportBatch
         fields = ["kind", "year", "status"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="search")
 
     class Meta:
@@ -91,7 +92,7 @@ class PlanFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(document_number__icontains=value))
 
 
-class SubmissionFilter(django_filters.FilterSet):
+class SubmissionFilter(FilterSet):
     year = YearFilter("plan__year")
     member = django_filters.ModelChoiceFilter(label=_("member"), queryset=_members)
 

@@ -43,7 +43,7 @@ class TaskTable(BaseTable):
 class IndicatorTable(BaseTable):
     name = tables.Column(linkify=True)
     plan = tables.Column(accessor="plan__year", verbose_name=_("year"))
-    target = tables.Column(accessor="target_display", order_by="target")
+    target = tables.Column(accessor="target_display", order_by="target", verbose_name=_("target"))
     baseline = tables.Column()
 
     class Meta(BaseTable.Meta):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jituan.queue import send_or_keep
 
 from .models import ImportBatch
+from .notices import deadlines_coming
 from .services import import_batch_commit, import_batch_preview, reminders_send
 
 log = logging.getLogger(__name__)
@@ -67,3 +68,9 @@ def resume_stalled_imports() -> int:
 @shared_task
 def submission_reminders() -> int:
     return reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def deadline_notices() -> int:
+    # Idempotent: each member, quarter and liaison is told once (targets.notices).
+    return deadlines_coming(today=timezone.localdate())

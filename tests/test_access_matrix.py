@@ -78,6 +78,8 @@ from django.utils import timezone
 
 from development.models import College, ResearchTopic, TeacherDevelopment, TrainingCourse
 from enrollment.models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
+from jituan.models import Notification
+from jituan.notifications import notify
 from jituan.roles import Role
 from partnerships.models import (
     ApprenticeshipCohort,
@@ -288,8 +290,9 @@ class Url:
 
 
 def register(objects: str, *, liaison_adds: bool, liaison_changes: bool) -> dict[str, Url]:
-    """The five URLs of a register (jituan.registers.Register.urls): list, create, update,
-    export, history. objects: the record kind (scoped to a member when it has sides A and B)."""
+    """The six URLs of a register (jituan.registers.Register.urls): list, create, update,
+    export, history, delete. objects: the record kind (scoped to a member when it has sides A
+    and B)."""
     app, slug = objects.split(":")
     scoped = objects in MEMBER_RECORDS
     read = READ if scoped else answers(200)
@@ -307,6 +310,16 @@ def register(objects: str, *, liaison_adds: bool, liaison_changes: bool) -> dict
         f"{app}:{slug}-update": Url(objects, get=edit, post=edit),
         f"{app}:{slug}-export": Url("none", get=answers(200), post=answers({200, 405})),
         f"{app}:{slug}-history": Url(objects, get=read, post=NO_POST),
+        # POST only; a liaison takes back their own member's records, never another's.
+        f"{app}:{slug}-delete": Url(
+            objects,
+            get=answers(405),
+            post=answers(302, other=404, leadership=403)
+            if liaison_changes
+            else answers(403, other=404, staff=302)
+            if scoped
+            else answers(403, staff=302),
+        ),
     }
 
 
@@ -333,9 +346,14 @@ MEMBER_RECORDS = {
 # fmt: off
 EXPECTED: dict[str, Url] = {
     # --- accounts and the home page ---
-    "home": Url("none",
-        get=answers(200, liaison=302, leadership=302),  # to their member / to the dashboard
-        post=answers(200, liaison=302, leadership=302)),
+    # The work desk; leadership's is the dashboard.
+    "home": Url("none", get=answers(200, leadership=302), post=answers(200, leadership=302)),
+    # 站内消息: each person's own; another's answers 404 (their own read state is no data write,
+    # see NOT_DATA).
+    "desk:notification-list": Url("none", get=answers(200), post=answers(405)),
+    "desk:notification-read": Url("notification", get=NOT_ALLOWED, post=answers(404, own=302)),
+    "desk:notification-read-all": Url("none", get=NOT_ALLOWED, post=answers(302)),
+    "desk:notification-settings": Url("none", get=answers(200), post=answers(302)),
     # 503 would be the broker or the database down: not a question of access.
     "healthz": Url("none", get=answers({200, 503}, anonymous={200, 503}),
         post=answers(405, anonymous=405)),
@@ -629,6 +647,11 @@ def build_world(tmp_path: Path) -> World:
     world.args["submission"] = {s: {"pk": x.pk} for s, x in submissions.items()}
     world.args["evidence"] = {s: {"pk": x.pk} for s, x in evidence.items()}
     world.args["reopen"] = {s: {"pk": x.pk} for s, x in reopen.items()}
+    # 站内消息: one for each liaison, its text their member's own.
+    notes = {
+        s: notify([liaison[s]], Notification.Kind.APPROVED, f"{mark[s]}消息", "/")[0] for s in side
+    }
+    world.args["notification"] = {s: {"pk": x.pk} for s, x in notes.items()}
 
     # An uploaded task sheet, read (previewed) and waiting to be imported.
     sheet = task_sheet(tmp_path / "tasks.xlsx", task_rows(9, "导入的任务", FOUR))
@@ -801,7 +824,8 @@ def where(error: BaseException) -> str:
 
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-NOT_DATA = ("django_session", "axes_")  # a request may touch its session; axes logs logins
+# A request may touch its session; axes logs logins; anyone may mark their own 站内消息 read.
+NOT_DATA = ("django_session", "axes_", "jituan_notification")
 
 
 def ask(client: Client, method: str, url: str) -> Answer:

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from jituan.models import User
+from jituan.models import Notification, User
 from partnerships.models import ApprenticeshipCohort, Enterprise
 from reports.models import Report
 from targets.models import (
@@ -56,6 +56,7 @@ ROLES = {"secretariat": "mishu", "liaison": "lianluo", "leadership": "lingdao", 
 PK_MODELS = {
     "jituan:member": "jituan.Member",
     "jituan:user": "jituan.User",
+    "desk:notification": "jituan.Notification",
     "targets:plan": "targets.Plan",
     "targets:task": "targets.Task",
     "targets:indicator": "targets.Indicator",
@@ -195,6 +196,7 @@ def world(db, settings, tmp_path):
         basis="理事会纪要",
         entered_by=secretariat,
     )
+    Notification.objects.create(recipient=liaison, kind="approved", text="已通过", url="/")
     return liaison
 
 

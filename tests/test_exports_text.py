@@ -208,3 +208,54 @@ def test_every_register_export_has_chinese_headers(client_for, secretariat):
         headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
         english = [h for h in headers if re.search(r"[A-Za-z]{2,}", str(h))]
         assert headers and not english, (register.slug, english)
+
+
+def latin_words(content: bytes) -> list:
+    """Every text cell of every sheet holding a Latin word (2+ letters), with where it is."""
+    import re
+
+    found = []
+    for sheet in load_workbook(io.BytesIO(content)).worksheets:
+        found += [
+            (sheet.title, value) for value in [sheet.title] if re.search("[A-Za-z]{2}", value)
+        ]
+        for row in sheet.iter_rows(values_only=True):
+            found += [
+                (sheet.title, value)
+                for value in row
+                if isinstance(value, str) and re.search(r"[A-Za-z]{2,}", value)
+            ]
+    return found
+
+
+def test_every_generated_workbook_reads_in_chinese(client_for, secretariat, school_a):
+    """Headers, sheet names and every label of the workbooks the app writes, on Chinese data:
+    the plan, the import template, the submissions, the members, the dispatch report and the
+    reward summary (the registers: test_every_register_export_has_chinese_headers)."""
+    plan = Plan.objects.create(year=2020, title="2020 年重点工作")
+    task = Task.objects.create(plan=plan, number="1", title="招生", responsible_person="张三")
+    task.responsible_members.set([school_a])
+    approved(plan, school_a, 2, "完成招生")
+    Submission.objects.create(plan=plan, member=MemberFactory(name="乙校"), quarter=1)
+    RewardFund.objects.create(year=2020, reward_fund=5_000_000, running_budget=500_000)
+    RewardRule.objects.create(year=2020, kind="source_school", label="生源奖励", amount=500)
+    StudentIntake.objects.create(member=school_a, year=2020, source_school="丙校", students=10)
+    client = client_for(secretariat)
+    workbooks = {
+        name: client.get(reverse(name, args=args)).content
+        for name, args in (
+            ("targets:plan-export", [plan.pk]),
+            ("targets:import-template", []),
+            ("targets:submission-export", []),
+            ("jituan:member-export", []),
+        )
+    }
+    workbooks["dispatch"] = build(
+        "dispatch", year=2020, month=7, format="xlsx", as_of=JULY_20
+    ).content
+    buffer = io.BytesIO()
+    reward_workbook(reward_summary(2020, today=date(2020, 11, 1))).save(buffer)
+    workbooks["rewards"] = buffer.getvalue()
+    assert all(content[:2] == b"PK" for content in workbooks.values()), workbooks.keys()
+    english = {name: latin_words(content) for name, content in workbooks.items()}
+    assert not {name: words for name, words in english.items() if words}

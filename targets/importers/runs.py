@@ -49,8 +49,10 @@ def task_import_preview(*, path: Path, year: int, on_progress: Progress | None =
         "title_lines": parsed.title_lines,
         "new_plan": plan is None,
         "title_year": task_sheet.title_year(parsed.title_lines, year),
-        "without_members": _without_members(parsed, stored),
     }
+    # The first few named, the rest counted: a preview stays small whatever the sheet.
+    without = _without_members(parsed, stored)
+    extra["without_members"], extra["without_members_total"] = without[:20], len(without)
     return ImportRun(
         summarise(rows, parsed.problems, extra), parsed=parsed, rows=rows, stored=stored
     )

@@ -48,7 +48,9 @@ class TaskQuerySet(models.QuerySet):
 class Task(models.Model):
     """A numbered key task (重点任务) of a plan, with one planned milestone per quarter."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
+    )
     number = models.CharField(
         _("number"), max_length=30, help_text=_("As written in the plan, e.g. （一）1 or 3.")
     )
@@ -96,7 +98,9 @@ class Task(models.Model):
 class Milestone(models.Model):
     """The planned progress of a task in one quarter (季度形象进度)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("task")
+    )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     planned = BoundedTextField(_("planned milestone"), max_length=NOTE_TEXT)
 
@@ -124,7 +128,9 @@ class Indicator(models.Model):
         GROWTH = "growth", _("Growth over baseline (%)")
         RATE = "rate", _("Rate (%)")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan")
+    )
     task = models.ForeignKey(
         Task,
         on_delete=models.SET_NULL,
@@ -226,7 +232,9 @@ class Indicator(models.Model):
 class TrajectoryPoint(models.Model):
     """One year's target of a multi-year indicator, e.g. local employment 40/42/45/50% 2024–27."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="trajectory")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="trajectory", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
 
@@ -266,7 +274,12 @@ class GroupFigure(models.Model):
         ENTERED = "entered", _("Awaiting confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="group_figures")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="group_figures",
+        verbose_name=_("indicator"),
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     value = models.DecimalField(
         _("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
@@ -282,11 +295,19 @@ class GroupFigure(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ENTERED
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     evidence = models.FileField(
@@ -319,7 +340,9 @@ class AllocationQuerySet(models.QuerySet):
 class Allocation(models.Model):
     """A member's share of an indicator's target (e.g. its 2020 enrollment quota)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="allocations")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="allocations", verbose_name=_("indicator")
+    )
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("member")
     )
@@ -464,7 +487,10 @@ class ImportBatch(models.Model):
     preview = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The current stage (reading, then importing): when it was asked for, and when a worker

@@ -29,7 +29,9 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 class QuarterSchedule(models.Model):
     """When a quarter's submissions are due, and how long late ones are still accepted."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="schedules")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("plan")
+    )
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     due_on = models.DateField(_("due on"))
     grace_days = models.PositiveSmallIntegerField(
@@ -69,7 +71,9 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="submissions")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("plan")
+    )
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("member")
     )
@@ -133,8 +137,12 @@ class TaskReport(models.Model):
         ON_TRACK = "on_track", _("On track")
         BEHIND = "behind", _("Behind")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tasks")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("submission")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("task")
+    )
     progress = BoundedTextField(_("latest progress"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
     behind_reason = BoundedTextField(_("reason for being behind"), max_length=NOTE_TEXT, blank=True)
@@ -161,8 +169,15 @@ class TaskReport(models.Model):
 class IndicatorReport(models.Model):
     """A submission's row for one indicator: the actual value, or "not applicable" and why."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="indicators")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reports")
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("submission"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reports", verbose_name=_("indicator")
+    )
     value = models.DecimalField(
         _("actual value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -230,7 +245,9 @@ def evidence_path(evidence, filename: str) -> str:
 class Evidence(models.Model):
     """A file attached to a submission (or one of its rows), stored privately."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("submission")
+    )
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True)
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True)
     token = models.CharField(max_length=32, unique=True)
@@ -239,7 +256,10 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -265,10 +285,14 @@ class SubmissionVersion(models.Model):
         APPROVED = "approved", _("Approved")
         EVIDENCE = "evidence", _("Evidence changed")
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="versions", verbose_name=_("submission")
+    )
+    number = models.PositiveIntegerField(_("version"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     snapshot = models.JSONField(default=dict)
     changes = models.JSONField(default=list)
@@ -294,7 +318,9 @@ class ReopenRequest(models.Model):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reopen_requests")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reopen_requests", verbose_name=_("plan")
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, verbose_name=_("member"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     reason = BoundedTextField(_("reason"), max_length=NOTE_TEXT)

@@ -4,7 +4,7 @@ Every save checks the version it started from (optimistic locking) and records a
 snapshot, so nothing a liaison typed is ever overwritten unseen or lost."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from jituan.models import Member, User
 from jituan.text import clean_text
 
+from .. import notices
 from ..deadlines import member_deadline_state
 from ..models import (
     Evidence,
@@ -42,6 +43,9 @@ __all__ = [
     "evidence_remove",
     "reopen_request_create",
     "reopen_request_decide",
+    "RETURN_REOPEN_MAX_DAYS",
+    "return_needs_reopening",
+    "return_reopen_default",
     "submission_review",
     "submission_save",
     "submission_start",
@@ -325,9 +329,12 @@ def submission_review(
     comment: str = "",
     task_comments: dict[int, str] | None = None,
     indicator_comments: dict[int, str] | None = None,
+    reopen_until: date | None = None,
 ) -> Submission:
     """Approve, or return with a comment on each row that needs fixing. Refused with
-    SubmissionConflict when `version` (what the reviewer opened) is no longer the latest."""
+    SubmissionConflict when `version` (what the reviewer opened) is no longer the latest.
+    Returning in a quarter closed for the member reopens it for them until `reopen_until`
+    (a week by default): a return must never leave the school unable to fix its report."""
     conflict = _(
         "%(who)s changed this submission after you opened it; it is now %(status)s. Your "
         "comments are still on this page and were not saved: look at the submission again "
@@ -342,6 +349,7 @@ def submission_review(
     indicator_comments = {k: v.strip() for k, v in (indicator_comments or {}).items() if v.strip()}
     if not approve and not (comment.strip() or task_comments or indicator_comments):
         raise ValidationError(_("Say what needs fixing: comment on the rows or on the whole."))
+    reopen_until = None if approve else _return_reopens_until(submission, reopen_until)
     _claim(submission, version, conflict=conflict)
     for report in submission.tasks.all():
         report.review_comment = task_comments.get(report.task_id, "")
@@ -356,10 +364,67 @@ def submission_review(
     submission.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
     action = SubmissionVersion.Action.APPROVED if approve else SubmissionVersion.Action.RETURNED
     version_record(submission, action, user, note=comment.strip())
+    if reopen_until:
+        _reopen_for_return(submission, user, reopen_until, comment.strip())
     if approve:
         for report in submission.tasks.select_related("task"):
             task_refresh_latest_progress(report.task)
+    notices.submission_reviewed(submission)
     return submission
+
+
+RETURN_REOPEN_DAYS = 7
+RETURN_REOPEN_MAX_DAYS = 90
+
+
+def return_reopen_default() -> date:
+    return _today() + timedelta(days=RETURN_REOPEN_DAYS)
+
+
+def return_needs_reopening(submission: Submission) -> bool:
+    """Whether returning the submission now has to reopen its quarter for its member: past its
+    deadline and grace days, with no reopening running."""
+    state = member_deadline_state(
+        submission.plan, submission.member_id, submission.quarter, _today()
+    )
+    return state.code == "closed"
+
+
+def _return_reopens_until(submission: Submission, until: date | None) -> date | None:
+    """The date a return reopens the quarter until; None when the quarter is open anyway."""
+    if not return_needs_reopening(submission):
+        return None
+    until = until or return_reopen_default()
+    if until < _today():
+        raise ValidationError({"reopen_until": _("Reopen until a date from today on.")})
+    if until > _today() + timedelta(days=RETURN_REOPEN_MAX_DAYS):
+        raise ValidationError(
+            {
+                "reopen_until": _("Reopen for at most %(days)s days, until %(date)s at the latest.")
+                % {
+                    "days": RETURN_REOPEN_MAX_DAYS,
+                    "date": _today() + timedelta(days=RETURN_REOPEN_MAX_DAYS),
+                }
+            }
+        )
+    return until
+
+
+def _reopen_for_return(submission: Submission, user: User, until: date, note: str) -> None:
+    """Recorded as a reopening the reviewer granted: deadlines honour it like any other."""
+    now = timezone.now()
+    ReopenRequest.objects.create(
+        plan=submission.plan,
+        member=submission.member,
+        quarter=submission.quarter,
+        reason=note or _("Returned by the secretariat to be fixed."),
+        requested_by=user,
+        status=ReopenRequest.Status.GRANTED,
+        until=until,
+        decided_by=user,
+        decided_at=now,
+        decision_note=_("Reopened with the return."),
+    )
 
 
 class BulkApproval(NamedTuple):
@@ -527,6 +592,7 @@ def reopen_request_decide(
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
     request.save()
+    notices.reopen_decided(request)
     return request
 
 

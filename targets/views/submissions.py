@@ -1,12 +1,16 @@
 """Quarterly submissions: the liaison's form, the secretariat's board and review, history,
 evidence and reopening."""
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -174,14 +178,26 @@ def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **e
 @require_POST
 @permission_required("targets.add_evidence", raise_exception=True)
 def evidence_upload(request, pk):
+    """Attach a file. The fill page sends it in the background (asking for JSON) so that what
+    the liaison typed but has not saved stays in the form; a plain post (no JavaScript) is
+    answered with the fill page again."""
     submission = selectors.submission_get_for(request.user, pk)
+    problems = _evidence_store(request, submission)
+    if _wants_json(request):
+        return _evidence_json(request, submission, problems)
+    for problem in problems:
+        messages.error(request, problem)
+    if not problems:
+        messages.success(request, _("Evidence uploaded."))
+    return redirect(_fill_url(submission))
+
+
+def _evidence_store(request, submission) -> list[str]:
+    """Store the posted file; the problems that refused it (none when it was stored)."""
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        for problem in form.errors.get("file") or [_("Choose a file to upload.")]:
-            messages.error(request, problem)
-        return redirect(_fill_url(submission))
-    row = form.cleaned_data["row"]
-    kind, _sep, row_id = row.partition("-")
+        return list(form.errors.get("file") or [_("Choose a file to upload.")])
+    kind, _sep, row_id = form.cleaned_data["row"].partition("-")
     try:
         services.evidence_add(
             submission=submission,
@@ -193,11 +209,32 @@ def evidence_upload(request, pk):
             else None,
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Evidence uploaded."))
-    return redirect(_fill_url(submission))
+        return error.messages
+    return []
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or bool(
+        request.headers.get("X-Requested-With")
+    )
+
+
+def _evidence_json(request, submission, problems: list[str]) -> JsonResponse:
+    """The outcome and the evidence list as it is now (its HTML, to replace the shown one)."""
+    submission.refresh_from_db()
+    state = member_deadline_state(
+        submission.plan, submission.member_id, submission.quarter, timezone.localdate()
+    )
+    editable = submission.is_editable_by_liaison and state.accepts_liaison
+    html = render_to_string(
+        "targets/partials/evidence_list.html",
+        {"evidence": submission.evidence.select_related("task"), "editable": editable},
+        request=request,
+    )
+    message = " ".join(problems) if problems else _("Evidence uploaded.")
+    return JsonResponse(
+        {"ok": not problems, "message": message, "html": html}, status=400 if problems else 200
+    )
 
 
 def _row_id(reports, field: str, value: str):
@@ -367,9 +404,26 @@ def _detail_page(request, submission, *, kept: dict | None = None, status: int =
             "can_review": can_review and submission.status == Submission.Status.SUBMITTED,
             "kept": kept,
             "is_clean": services.submission_is_clean(submission),
+            **_return_reopening(submission, kept),
         },
         status=status,
     )
+
+
+def _return_reopening(submission, kept: dict | None) -> dict:
+    """The review form's date field, shown only when a return has to reopen the quarter."""
+    if submission.status != Submission.Status.SUBMITTED:
+        return {"reopen_on_return": False}
+    if not services.return_needs_reopening(submission):
+        return {"reopen_on_return": False}
+    today = timezone.localdate()
+    default = services.return_reopen_default().isoformat()
+    return {
+        "reopen_on_return": True,
+        "reopen_until": (kept or {}).get("reopen_until") or default,
+        "reopen_min": today.isoformat(),
+        "reopen_max": (today + timedelta(days=services.RETURN_REOPEN_MAX_DAYS)).isoformat(),
+    }
 
 
 @require_POST
@@ -379,7 +433,12 @@ def submission_review(request, pk):
     prefix_task, prefix_indicator = "comment-task-", "comment-indicator-"
     task_comments = _comments(request.POST, prefix_task)
     indicator_comments = _comments(request.POST, prefix_indicator)
+    # What the reviewer typed, shown again in the form if the review is refused.
+    kept = {k: request.POST.get(k, "") for k in ("comment", "reopen_until")}
+    kept |= {f"task-{k}": v for k, v in task_comments.items()}
+    kept |= {f"indicator-{k}": v for k, v in indicator_comments.items()}
     try:
+        reopen_until = forms.DateField(required=False).clean(kept["reopen_until"].strip())
         services.submission_review(
             submission=submission,
             version=_posted_version(request),
@@ -388,19 +447,17 @@ def submission_review(request, pk):
             comment=request.POST.get("comment", ""),
             task_comments=task_comments,
             indicator_comments=indicator_comments,
+            reopen_until=reopen_until,
         )
     except services.SubmissionConflict as error:
         # Another reviewer got there first: show the submission as it is now, with this
         # reviewer's comments still in the form.
         messages.error(request, error.messages[0])
-        kept = {"comment": request.POST.get("comment", "")}
-        kept |= {f"task-{k}": v for k, v in task_comments.items()}
-        kept |= {f"indicator-{k}": v for k, v in indicator_comments.items()}
         submission = selectors.submission_get_for(request.user, pk)
         return _detail_page(request, submission, kept=kept, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(submission)
+        return _detail_page(request, submission, kept=kept, status=400)
     text = _("Approved.") if "approve" in request.POST else _("Returned to the liaison.")
     messages.success(request, text)
     return redirect(f"{reverse('targets:submission-board')}?plan={submission.plan_id}")
@@ -423,22 +480,30 @@ def submissions_bulk_approve(request):
         pk, _sep, version = value.partition(":")
         if pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit():
             seen[int(pk)] = int(version)
+    back = _safe_next(request) or reverse("targets:submission-board")
+    if not seen:
+        messages.error(request, _("Tick the submissions to approve first."))
+        return redirect(back)
     submissions = selectors.submissions_for(request.user).filter(pk__in=seen)
     result = services.submissions_bulk_approve(
         submissions=submissions, user=request.user, seen=seen
     )
-    messages.success(
-        request,
-        _("Approved %(approved)s; left %(skipped)s that need a look.")
-        % {"approved": result.approved, "skipped": result.skipped},
-    )
+    # One banner per outcome: "approved 0" is no success, and when all were taken by someone
+    # else the warning below says so on its own.
+    if result.approved or result.skipped or not result.taken:
+        say = messages.success if result.approved else messages.warning
+        say(
+            request,
+            _("Approved %(approved)s; left %(skipped)s that need a look.")
+            % {"approved": result.approved, "skipped": result.skipped},
+        )
     if result.taken:
         messages.warning(
             request,
             _("%(count)s were handled or changed by someone else meanwhile and skipped.")
             % {"count": result.taken},
         )
-    return redirect(_safe_next(request) or reverse("targets:submission-board"))
+    return redirect(back)
 
 
 def _safe_next(request) -> str:

@@ -45,7 +45,7 @@ def test_a_liaisons_corrected_graduates_change_the_local_employment_rate(page, l
     rows.first.get_by_role("link", name="编辑").click()
 
     page.fill("input[name=employed_locally]", str(own.graduates + 1))
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator(".invalid-feedback, .errorlist").first).to_contain_text(
         "不能多于毕业生人数"
     )
@@ -53,7 +53,7 @@ def test_a_liaisons_corrected_graduates_change_the_local_employment_rate(page, l
     assert own.employed_locally != own.graduates + 1  # refused, nothing written
 
     page.fill("input[name=employed_locally]", str(own.graduates // 2))
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     expect(page).to_have_url(re.compile(r"/registers/graduates/$"))
 
     page.goto(f"{live_server.url}{rate.get_absolute_url()}")

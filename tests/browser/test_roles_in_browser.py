@@ -33,7 +33,7 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
             "/",
             ["/", "/dashboard/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/"],
         ),
-        ("lianluo", "陈晓燕", MY_MEMBER, ["/", "/dashboard/", MY_MEMBER, "/report/", *PLANNING]),
+        ("lianluo", "陈晓燕", "/", ["/", "/dashboard/", MY_MEMBER, "/report/", *PLANNING]),
         (
             "lingdao",
             "王进",

@@ -95,6 +95,7 @@ def test_it_runs_a_whole_quarter_from_filling_through_return_to_approval(
 ):
     plan = plan_2020()
     sign_in(page, live_server, "lianluo")
+    page.on("dialog", lambda dialog: dialog.accept())  # yes to "submit to the secretariat?"
     # Their desk opens on the newest work: the 2024 Q3 report the secretariat sent back.
     page.locator("#main-nav").get_by_role("link", name="本季度填报").click()
     latest = Plan.objects.get(year=2024)

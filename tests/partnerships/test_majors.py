@@ -94,7 +94,7 @@ def test_the_secretariat_sees_every_member_s_majors_with_their_total(
     page = client_for(secretariat).get(reverse("partnerships:majors-list"), {"year": 2024})
     assert page.status_code == 200
     assert [m.name for m in page.context["table"].data] == ["机电技术应用", "会计事务", "化学工艺"]
-    assert page.context["table"].columns["students"].footer == 1000
+    assert page.context["table"].columns["students"].footer == "1,000"
     unmatched = client_for(secretariat).get(
         reverse("partnerships:majors-list"), {"leading_industry": "none"}
     )

@@ -56,7 +56,7 @@ def test_the_preview_warns_of_a_sheet_titled_for_another_year_and_of_tasks_witho
     preview = run(SHAHE, commit=False, year=2021).preview
     assert preview["title_year"] == 2020
     assert run(SHAHE, commit=False, year=2020).preview["title_year"] is None
-    assert len(preview["without_members"]) == 7
+    assert len(preview["without_members"]) == preview["without_members_total"] == 7
     assert preview["without_members"][1] == "2 新增一批相关专业"
 
     run(SHAHE)  # into 2020, as its title says
