@@ -90,3 +90,9 @@ class UserTable(BaseTable):
 
     def render_role(self, record):
         return Role(record.role).label if record.role else "—"
+
+
+class UserReadTable(UserTable):
+    """The same list for those who may read people but not change them: no link to 无权访问."""
+
+    username = tables.Column()

@@ -20,7 +20,7 @@ from .forms import MemberContactFormSet, MemberForm, UserForm
 from .generic import ModelEditView, TableListView
 from .queue import queue_reachable
 from .registers import XLSX
-from .tables import MemberTable, UserTable
+from .tables import MemberTable, UserReadTable, UserTable
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,9 @@ class UserListView(TableListView):
 
     def get_queryset(self):
         return selectors.users_for(self.request.user).prefetch_related("groups")
+
+    def get_table_class(self):
+        return UserTable if self.request.user.has_perm("jituan.change_user") else UserReadTable
 
 
 class UserEditView(PermissionRequiredMixin, FormView):

@@ -53,7 +53,7 @@ def test_leadership_opens_on_2024_the_latest_year_under_way(page, live_server):
     training = headline(page, "training")
     expect(training).to_have_attribute("data-state", "done")
     assert digits(training.get_by_test_id("actual").inner_text()) == "41075"
-    expect(training).to_contain_text("40000")
+    expect(training).to_contain_text("40,000")
     expect(headline(page, "local-employment")).to_have_attribute("data-state", "done")
     wait_for_chart(page, "chart-heatmap")
     wait_for_chart(page, "chart-years")
@@ -66,7 +66,7 @@ def test_leadership_reads_the_year_and_drills_into_what_is_behind(page, live_ser
     enrollment = headline(page, "enrollment-plan")
     expect(enrollment).to_have_attribute("data-state", "done")
     assert digits(enrollment.get_by_test_id("actual").inner_text()) == "13708"
-    expect(enrollment).to_contain_text("13546")
+    expect(enrollment).to_contain_text("13,546")
     behind = page.get_by_test_id("behind-summary")
     expect(behind).to_contain_text("职业院校招生增长")
     expect(headline(page, "enrollment-growth")).to_have_attribute("data-state", "behind")
@@ -109,7 +109,7 @@ def test_filters_recompute_the_figures_for_the_county_schools(page, live_server)
     page.select_option("#id_location", "county")
     expect(page).to_have_url(re.compile(r"location=county"))
     enrollment = headline(page, "enrollment-plan")
-    expect(enrollment).to_contain_text("5530")  # the county schools' quotas (domain brief)
+    expect(enrollment).to_contain_text("5,530")  # the county schools' quotas (domain brief)
     heatmap = wait_for_chart(page, "chart-heatmap")
     names = page.evaluate(
         "() => echarts.getInstanceByDom(document.getElementById('chart-heatmap'))"

@@ -73,6 +73,7 @@ PAGE_FACTS = """[
     document.body.innerText,
     document.documentElement.scrollWidth,
     innerWidth,
+    [...document.querySelectorAll("a[href^='/']")].map(a => a.getAttribute("href")),
     [...document.querySelectorAll("select")]
         .filter(s => [...s.options].some(o => o.textContent.trim() === "未知"))
         .map(s => s.name),
@@ -93,9 +94,15 @@ def world(live_server, tmp_path, settings, monkeypatch):
     return build_world(tmp_path)
 
 
+# Links that are not pages of the app: static files, and the admin (a page of its own).
+NOT_FOLLOWED = re.compile(r"^/(static|media)/")
+
+
 def test_every_page_reads_in_chinese_and_fits_a_phone(browser, live_server, world):
+    """…and offers no link the role cannot follow (no 编辑 that answers 无权访问)."""
     found = []
     for role in ROLES:
+        links: dict[str, str] = {}
         context = signed_in_context(browser, live_server, world.users[role], PHONE)
         page = context.new_page()
         paths = pages_for(world, role)
@@ -105,7 +112,9 @@ def test_every_page_reads_in_chinese_and_fits_a_phone(browser, live_server, worl
             if answer.status != 200 or not answer.headers["content-type"].startswith("text/html"):
                 found.append(f"{role} {path}: answered {answer.status}, expected an HTML page")
                 continue
-            text, wide, inner, unknown = page.evaluate(PAGE_FACTS)
+            text, wide, inner, hrefs, unknown = page.evaluate(PAGE_FACTS)
+            for href in hrefs:
+                links.setdefault(href.split("#")[0], path)
             if words := latin_in(text):
                 found.append(f"{role} {path}: Latin {words}")
             if unknown:  # a filter's "any" read as a value (django-filter's own widget)
@@ -113,6 +122,13 @@ def test_every_page_reads_in_chinese_and_fits_a_phone(browser, live_server, worl
             if wide > inner:
                 found.append(f"{role} {path}: {wide} px wide at {inner} px")
         context.close()
+        client = Client()
+        client.force_login(world.users[role])
+        for href, shown_on in sorted(links.items()):
+            if href and not NOT_FOLLOWED.match(href):
+                status = client.get(href).status_code
+                if status in (403, 404):
+                    found.append(f"{role} {shown_on}: a link to {href} answers {status}")
     assert not found, f"{len(found)} problem(s):\n" + "\n".join(found)
 
 

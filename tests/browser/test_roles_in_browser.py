@@ -82,7 +82,8 @@ def test_it_lets_the_secretariat_open_all_members_and_offers_a_new_member_button
 def test_it_shows_the_liaison_only_their_own_member(page, live_server):
     own, other = member_pk("安庆工业学校"), member_pk("安徽化工学校")
     sign_in(page, live_server, "lianluo")
-    expect(page).to_have_url(f"{live_server.url}/members/{own}/")
+    expect(page).to_have_url(f"{live_server.url}/")  # their work desk, with their member's card
+    page.goto(f"{live_server.url}/members/{own}/")
     expect(page.locator("main h1")).to_have_text("安庆工业学校")
 
     page.goto(f"{live_server.url}/members/")
