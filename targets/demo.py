@@ -17,6 +17,7 @@ from django.utils import timezone
 from jituan.demo import demo_moment, demo_record
 from jituan.models import Member
 
+from . import notices
 from .models import (
     Allocation,
     CategoryTarget,
@@ -292,6 +293,8 @@ def _demo_submission(plan, member, quarter, status, demo, schedules, entered_by)
     version_record(submission, "submitted", entered_by, note="演示数据：秘书处代录")
     if submission.status != Submission.Status.SUBMITTED:
         version_record(submission, submission.status, entered_by, submission.review_comment)
+    if submission.status == Submission.Status.RETURNED:
+        notices.submission_reviewed(submission)  # the liaison's 站内消息, as a real return sends
     return submission
 
 
@@ -300,7 +303,7 @@ def _demo_reopen(plan, demo, *, entered_by, liaison) -> None:
     from .models import ReopenRequest
 
     quarter, reason = demo.reopened
-    ReopenRequest.objects.update_or_create(
+    request, created = ReopenRequest.objects.update_or_create(
         plan=plan,
         member=liaison.member,
         quarter=quarter,
@@ -313,6 +316,8 @@ def _demo_reopen(plan, demo, *, entered_by, liaison) -> None:
             "until": timezone.localdate() + timedelta(days=60),
         },
     )
+    if created:
+        notices.reopen_decided(request)
 
 
 def _demo_fill(submission, quarter: int, demo: DemoYear) -> None:

@@ -251,3 +251,12 @@ def test_the_dual_qualified_share_is_one_rule_by_category_each_school_held_to_it
     }
     assert held_to == {"urban": 50, "county": 30}
     assert progress.actual.group is not None
+
+
+def test_the_demo_liaison_has_their_returns_and_reopenings_in_their_messages():
+    from jituan.models import Notification
+
+    lianluo = User.objects.get(username="lianluo")
+    kinds = set(Notification.objects.filter(recipient=lianluo).values_list("kind", flat=True))
+    assert {"returned", "reopen_granted"} <= kinds
+    assert not Notification.objects.filter(recipient__username="mishu").exists()
