@@ -3,7 +3,6 @@ county and private schools ≥ 30%, urban public schools ≥ 50%) holds each mem
 allocations of rates on screen and by import; rates members report are weighted by the base
 they give with them, never averaged."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,8 +16,6 @@ from targets.models import (
     CategoryTarget,
     Indicator,
     IndicatorReport,
-    Plan,
-    QuarterSchedule,
     Submission,
     Task,
 )
@@ -30,13 +27,6 @@ from tests.sheets import allocation_sheet
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def plan(db):
-    plan = Plan.objects.create(year=TODAY.year, title="重点工作")
-    QuarterSchedule.objects.create(plan=plan, quarter=1, due_on=TODAY + timedelta(days=20))
-    return plan
 
 
 @pytest.fixture

@@ -13,40 +13,15 @@ from django.utils.translation import gettext
 from targets import services
 from targets.deadlines import member_deadline_state
 from targets.models import (
-    Allocation,
     Evidence,
-    Indicator,
-    Plan,
     QuarterSchedule,
     ReopenRequest,
     Submission,
-    Task,
 )
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 AJAX = {"HTTP_ACCEPT": "application/json", "HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-
-
-@pytest.fixture
-def plan(db):
-    plan = Plan.objects.create(year=TODAY.year, title="重点工作")
-    QuarterSchedule.objects.create(plan=plan, quarter=1, due_on=TODAY + timedelta(days=20))
-    return plan
-
-
-@pytest.fixture
-def task(plan, school_a):
-    task = Task.objects.create(plan=plan, number="1", title="扩大招生")
-    task.responsible_members.add(school_a)
-    return task
-
-
-@pytest.fixture
-def indicator(plan, school_a):
-    indicator = Indicator.objects.create(plan=plan, code="e", name="招生", unit="人", target=900)
-    Allocation.objects.create(indicator=indicator, member=school_a, target=800)
-    return indicator
 
 
 @pytest.fixture

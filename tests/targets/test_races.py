@@ -3,7 +3,6 @@ deletes. Real concurrency on one SQLite file is not reproducible, so each test f
 interleaving: the other reviewer's approval, or the other request's commit, lands exactly
 between this request's read and its write."""
 
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,39 +16,13 @@ from django.utils import timezone
 from jituan.roles import Role
 from targets import selectors, services
 from targets.models import (
-    Allocation,
     Evidence,
-    Indicator,
-    Plan,
-    QuarterSchedule,
     Submission,
     SubmissionVersion,
-    Task,
 )
 from tests.factories import user_with_role
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def plan(db):
-    plan = Plan.objects.create(year=TODAY.year, title="重点工作")
-    QuarterSchedule.objects.create(plan=plan, quarter=1, due_on=TODAY + timedelta(days=20))
-    return plan
-
-
-@pytest.fixture
-def task(plan, school_a):
-    task = Task.objects.create(plan=plan, number="1", title="扩大招生")
-    task.responsible_members.add(school_a)
-    return task
-
-
-@pytest.fixture
-def indicator(plan, school_a):
-    indicator = Indicator.objects.create(plan=plan, code="e", name="招生", unit="人", target=900)
-    Allocation.objects.create(indicator=indicator, member=school_a, target=800)
-    return indicator
 
 
 @pytest.fixture
