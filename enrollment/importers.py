@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 
 from jituan.models import Member, User
 from targets.importers.preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, summarise
+from targets.importers.reader import read_table
 from targets.importers.runs import ImportRun, rejected
 from targets.importers.sheets import (
     Column,
     Problem,
     SheetRejected,
     clean_text,
-    find_header,
     is_formula,
     normalise,
-    open_rows,
 )
 from targets.models import Indicator
 
@@ -83,13 +82,15 @@ def run_quota_import(
 def quota_import_preview(*, path: Path, year: int) -> tuple[ImportRun, list[QuotaRow]]:
     """Parse and compare: the preview, and the rows a commit would write."""
     try:
-        sheet, rows = _parse(path, year)
+        table, rows = _parse(path, year)
     except SheetRejected as error:
         return rejected(error.problem), []
+    sheet = table.sheet
     problems = [Problem(message, sheet, row.row) for row in rows for message in row.errors]
     if not rows:
         problems.append(Problem(_("The sheet has no rows below its header."), sheet=sheet))
-    run = ImportRun(summarise(_compare(rows, year), problems, {"sheet": sheet}))
+    extra = {"sheet": sheet, "skipped_sheets": table.skipped}
+    run = ImportRun(summarise(_compare(rows, year), problems, extra))
     if run.ok:
         run.preview["totals"] = [_total_against_plan(sum(row.quota for row in rows), year)]
     return run, rows
@@ -117,15 +118,15 @@ def _total_against_plan(total: int, year: int) -> dict:
 
 
 def _parse(path: Path, year: int):
-    sheet, rows, _total = open_rows(path, allow_csv=True)
-    header, header_row = find_header(sheet, rows, COLUMNS)
+    table = read_table(path, COLUMNS, allow_csv=True, carry=("member", "level", "year"))
+    header = table.header
     members = {}
     for member in Member.objects.all():
         members.setdefault(normalise(member.name), member)
         if member.short_name:
             members.setdefault(normalise(member.short_name), member)
     parsed, seen = [], {}
-    for number, values in enumerate(rows, start=header_row + 1):
+    for number, values in enumerate(table.rows, start=header.row + 1):
         cells = {k: values[i] if i < len(values) else None for k, i in header.positions.items()}
         if all(value in (None, "") for value in cells.values()):
             continue
@@ -137,7 +138,7 @@ def _parse(path: Path, year: int):
             )
         seen.setdefault(key, number)
         parsed.append(row)
-    return sheet, parsed
+    return table, parsed
 
 
 def _row(number: int, cells: dict, members: dict, year: int) -> QuotaRow:

@@ -14,7 +14,8 @@ from jituan.models import Member
 
 from ..models import Allocation, Indicator, Plan
 from .preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview
-from .sheets import Column, Problem, clean_text, find_header, is_formula, normalise, open_rows
+from .reader import read_table
+from .sheets import Column, Problem, SheetRejected, clean_text, is_formula, normalise
 
 TARGET_FIELD = Allocation._meta.get_field("target")
 COLUMNS = [
@@ -40,19 +41,20 @@ class ParsedAllocations:
     sheet: str
     allocations: list[ParsedAllocation]
     problems: list[Problem]
+    skipped_sheets: list[str] = field(default_factory=list)
 
 
 def parse_allocation_sheet(
     path: Path, *, plan: Plan, indicator: Indicator | None = None
 ) -> ParsedAllocations:
-    sheet, rows, _total = open_rows(path, allow_csv=True)
-    header, header_row = find_header(sheet, rows, COLUMNS)
+    table = read_table(path, COLUMNS, allow_csv=True, carry=("member", "indicator"))
+    sheet, header = table.sheet, table.header
     if indicator is None and "indicator" not in header.positions:
-        raise_missing_indicator(sheet, header_row)
+        raise_missing_indicator(sheet, header.row)
     resolver = _Resolver(plan, indicator)
-    parsed = ParsedAllocations(sheet, [], [])
+    parsed = ParsedAllocations(sheet, [], [], table.skipped)
     seen: dict[tuple, int] = {}
-    for number, row in enumerate(rows, start=header_row + 1):
+    for number, row in enumerate(table.rows, start=header.row + 1):
         values = {k: row[i] if i < len(row) else None for k, i in header.positions.items()}
         if all(value in (None, "") for value in values.values()):
             continue
@@ -70,8 +72,6 @@ def parse_allocation_sheet(
 
 
 def raise_missing_indicator(sheet, row):
-    from .sheets import SheetRejected
-
     raise SheetRejected(
         Problem(_("Required columns are missing: %(names)s.") % {"names": "指标"}, sheet, row)
     )

@@ -46,6 +46,7 @@ def task_import_preview(*, path: Path, year: int, on_progress: Progress | None =
     rows = task_sheet.compare_tasks(parsed, stored)
     extra = {
         "sheet": parsed.sheet,
+        "skipped_sheets": parsed.skipped_sheets,
         "title_lines": parsed.title_lines,
         "new_plan": plan is None,
         "title_year": task_sheet.title_year(parsed.title_lines, year),
@@ -82,7 +83,8 @@ def allocation_import_preview(*, path: Path, year: int, indicator: Indicator | N
     except SheetRejected as error:
         return rejected(error.problem)
     rows = allocation_sheet.compare_allocations(parsed)
-    run = ImportRun(summarise(rows, parsed.problems, {"sheet": parsed.sheet}), parsed=parsed)
+    extra = {"sheet": parsed.sheet, "skipped_sheets": parsed.skipped_sheets}
+    run = ImportRun(summarise(rows, parsed.problems, extra), parsed=parsed)
     run.rows = rows
     run.preview["totals"] = allocation_totals(plan, parsed)
     return run

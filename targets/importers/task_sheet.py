@@ -1,9 +1,9 @@
 """The task-breakdown sheet (任务分解一览表) as secretariats exchange it.
 
 序号 / 目标任务 / 季度 / 形象进度 / 最新进展 / 主管领导 / 责任人员 / 联系电话, one row per task per
-quarter, the task's cells merged over its quarter rows. The sheet is streamed (openpyxl read-only
-mode, which reports no merged ranges): a row with an empty 序号 and 目标任务 continues the task
-above, which is exactly what a merged range looks like when streamed.
+quarter, the task's cells merged over its quarter rows. A row with an empty 序号 and 目标任务
+continues the task above (merged or simply left blank); the task's other cells, when merged (a
+leader merged over several tasks), give their value to every row they cover.
 """
 
 import functools
@@ -16,15 +16,14 @@ from django.utils.translation import gettext as _
 
 from ..models import Milestone, Task
 from .preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, changes_between
+from .reader import read_table
 from .sheets import (
     Column,
     Header,
     Problem,
     clean_text,
-    find_header,
     is_formula,
     normalise,
-    open_rows,
 )
 
 COLUMNS = [
@@ -88,6 +87,7 @@ class ParsedSheet:
     tasks: list[ParsedTask]
     problems: list[Problem]
     rows_read: int
+    skipped_sheets: list[str] = field(default_factory=list)  # before it, without the header
 
 
 def parse_quarter(value) -> int | None:
@@ -112,17 +112,21 @@ def _parse_quarter(value) -> int | None:
 def parse_task_sheet(
     path: Path, *, on_progress: Callable[[int, int | None], None] | None = None
 ) -> ParsedSheet:
-    sheet, rows, total = open_rows(path)
-    header, header_row = find_header(sheet, rows, COLUMNS)
+    table = read_table(path, COLUMNS, carry=TASK_FIELDS)
+    header = table.header
     reader = _TaskRows(header)
-    number = header_row
-    for number, row in enumerate(rows, start=header_row + 1):
+    number = header.row
+    for number, row in enumerate(table.rows, start=header.row + 1):
         reader.read(number, row)
         if on_progress and number % PROGRESS_EVERY == 0:
-            on_progress(number, total)
+            on_progress(number, table.total)
     if not reader.tasks and not reader.problems:
-        reader.problems.append(Problem(_("The sheet has no tasks below its header."), sheet=sheet))
-    return ParsedSheet(sheet, header.title_lines, reader.tasks, reader.problems, number)
+        reader.problems.append(
+            Problem(_("The sheet has no tasks below its header."), sheet=table.sheet)
+        )
+    return ParsedSheet(
+        table.sheet, header.title_lines, reader.tasks, reader.problems, number, table.skipped
+    )
 
 
 class _TaskRows:

@@ -22,7 +22,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from jituan.uploads import SizeLimitUploadHandler
-from targets.importers import sheets
+from targets.importers import reader, sheets
+from targets.importers.allocation_sheet import COLUMNS
 from targets.models import ImportBatch, Milestone, Plan, Task
 from targets.services import import_batch_create, import_batch_preview, plan_import_tasks
 from tests.sheets import FOUR, task_rows, task_sheet
@@ -38,7 +39,7 @@ def never_unpacked(monkeypatch):
     def unpacked(*args, **kwargs):
         raise AssertionError("the workbook was opened before it was refused")
 
-    monkeypatch.setattr(sheets, "load_workbook", unpacked)
+    monkeypatch.setattr(reader, "CalamineWorkbook", unpacked)
 
 
 def problems(run):
@@ -105,7 +106,7 @@ def test_a_cell_longer_than_excel_allows_is_refused_with_its_place(tmp_path):
     path = tmp_path / "分配.csv"
     path.write_text("成员单位,指标,目标\n安庆工业学校,招生人数," + "9" * 40_000 + "\n")
     with pytest.raises(sheets.SheetRejected) as refused:
-        sheets.open_rows(path, allow_csv=True)
+        reader.read_table(path, COLUMNS, allow_csv=True)
     assert str(refused.value) == (
         "第 2 行，第 C 列：单元格超过 32,767 个字符（Excel 单元格本身的上限）。"
     )
@@ -221,7 +222,7 @@ def test_an_unexpected_failure_shows_a_chinese_message_and_no_server_path(
     def crash(*args, **kwargs):
         raise KeyError(f"There is no item named 'xl/x.xml' in the archive {batch.file.path}")
 
-    monkeypatch.setattr("targets.importers.task_sheet.open_rows", crash)
+    monkeypatch.setattr("targets.importers.task_sheet.read_table", crash)
     with pytest.raises(KeyError):
         import_batch_preview(batch=batch)
     batch.refresh_from_db()
