@@ -12,5 +12,5 @@ class TargetsConfig(AppConfig):
         benchmark_register(
             "import",
             "targets.benchmarks.bench_import",
-            help="the task-breakdown sheet import against openpyxl alone (--rows)",
+            help="the task-breakdown sheet import against openpyxl and calamine alone (--rows)",
         )

@@ -10,7 +10,7 @@ NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
 
 
-@dataclass
+@dataclass(slots=True)  # one per task of a sheet that may hold 25,000
 class RowPreview:
     row: int
     key: str

@@ -67,7 +67,7 @@ def title_year(title_lines: list[str], year: int) -> int | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)  # one per task of a sheet that may hold 25,000
 class ParsedTask:
     number: str
     title: str
@@ -135,6 +135,7 @@ class _TaskRows:
         self.tasks: list[ParsedTask] = []
         self.problems: list[Problem] = []
         self.numbers: dict[str, int] = {}
+        self.positions = list(header.positions.items())
         self.current: ParsedTask | None = None
 
     def problem(self, row: int, key: str, message: str) -> None:
@@ -144,13 +145,24 @@ class _TaskRows:
         if self.current is not None:
             self.current.errors.append(message)
 
-    def read(self, number: int, row: tuple) -> None:
-        positions = self.header.positions.items()
-        values = {key: row[index] if index < len(row) else None for key, index in positions}
-        if all(value in (None, "") for value in values.values()):
+    def read(self, number: int, row: list) -> None:
+        # One pass over the row's cells (run for every row of a 100,000-row sheet): the values,
+        # their text, and the formula cells, whose text counts as blank.
+        width, blank = len(row), True
+        values, text, formulas = {}, {}, []
+        for key, index in self.positions:
+            value = values[key] = row[index] if index < width else None
+            if value is None or value == "":
+                text[key] = ""
+                continue
+            blank = False
+            if is_formula(value):
+                formulas.append(key)
+                text[key] = ""
+            else:
+                text[key] = clean_text(value)
+        if blank:
             return  # blank rows, trailing or between tasks
-        formulas = [key for key, value in values.items() if is_formula(value)]
-        text = {key: "" if key in formulas else clean_text(value) for key, value in values.items()}
         if text["number"] or text["title"] or {"number", "title"} & set(formulas):
             self._start_task(number, text)
         elif self.current is None:
@@ -181,8 +193,9 @@ class _TaskRows:
             self.problem(number, "title", _("The task has no title."))
 
     def _check_lengths(self, number: int, text: dict) -> None:
-        for key, limit in MAX_LENGTHS.items():
-            if len(text.get(key, "")) > limit:
+        for key, value in text.items():
+            limit = MAX_LENGTHS.get(key)
+            if limit is not None and len(value) > limit:
                 self.problem(number, key, _("Longer than %(limit)s characters.") % {"limit": limit})
 
     def _read_quarter(self, number: int, text: dict, raw_quarter) -> None:

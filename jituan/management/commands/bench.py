@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--rows", type=whole_number, nargs="+", default=[10_000, 100_000])
         parser.add_argument("--child", type=whole_number, help=argparse.SUPPRESS)
         parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+        parser.add_argument("--phase", choices=["times", "memory"], help=argparse.SUPPRESS)
 
     def handle(self, *args, which: str, **options):
         # call_command passes its own stdout among the options; the wrapped one is used.
