@@ -7,6 +7,13 @@ from targets.importers.runs import ImportRun
 def report(command, run: ImportRun, *, dry_run: bool) -> None:
     """Print counts and every problem; fail (non-zero exit) when the file was rejected."""
     counts = run.preview["counts"]
+    if run.preview.get("sheet"):
+        command.stdout.write(_("Read from the sheet “%(sheet)s”.") % {"sheet": run.preview["sheet"]})
+    if run.preview.get("skipped_sheets"):
+        command.stdout.write(
+            _("The sheets before it (%(skipped)s) have no header row and were skipped.")
+            % {"skipped": "、".join(run.preview["skipped_sheets"])}
+        )
     command.stdout.write(
         _("new %(new)s, changed %(changed)s, unchanged %(unchanged)s, errors %(error)s") % counts
     )

@@ -32,7 +32,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from .sheets import Column, Header, Problem, SheetRejected, find_header
+from .sheets import HEADER_SEARCH_ROWS, Column, Header, Problem, SheetRejected, find_header
 
 log = logging.getLogger(__name__)
 
@@ -284,10 +284,11 @@ def _no_table(names: list[str], refusals: list[Problem], columns: list[Column]) 
         return partial[0]
     return Problem(
         _(
-            "None of the sheets (%(sheets)s) has a header row in its first rows. The header "
-            "must name: %(names)s."
+            "None of the sheets (%(sheets)s) has a header row in its first %(n)s rows. The "
+            "header must name: %(names)s."
         )
         % {
+            "n": HEADER_SEARCH_ROWS,
             "sheets": "、".join(f"“{name}”" for name in names) or "—",
             "names": "、".join(c.label for c in columns if c.required),
         }
