@@ -8,7 +8,9 @@ def report(command, run: ImportRun, *, dry_run: bool) -> None:
     """Print counts and every problem; fail (non-zero exit) when the file was rejected."""
     counts = run.preview["counts"]
     if run.preview.get("sheet"):
-        command.stdout.write(_("Read from the sheet “%(sheet)s”.") % {"sheet": run.preview["sheet"]})
+        command.stdout.write(
+            _("Read from the sheet “%(sheet)s”.") % {"sheet": run.preview["sheet"]}
+        )
     if run.preview.get("skipped_sheets"):
         command.stdout.write(
             _("The sheets before it (%(skipped)s) have no header row and were skipped.")
