@@ -248,20 +248,25 @@ def _first_table(path, workbook, parts: dict, columns, carry) -> Table:
     ]
     refusals: list[Problem] = []
     for position, name in enumerate(names):
+        if name not in parts:
+            raise damaged(KeyError(f"no part for sheet {name!r}"))
+        # Calamine builds a sheet as one block from its first to its last cell: one cell at
+        # XFD150000 in a 5 KB file would be a 78 GB block, and an allocation that fails aborts
+        # the process. The extent is read from the XML first, whatever <dimension> says.
+        scan = scan_sheet(path, parts[name])
+        if scan.rows is not None:
+            check_cells(scan.rows, scan.columns)
         try:
             sheet = workbook.get_sheet_by_name(name)
         except CalamineError as error:
             raise damaged(error) from error
-        # Before any cell becomes a Python object; rows past the limit are refused as they
-        # are read, at the first one (an undeclared dimension is no longer a way around it).
-        check_cells((sheet.end[0] + 1) if sheet.end else 0, sheet.width)
         rows = _bounded(_absolute_rows(sheet))
         try:
             header = find_header(name, rows, columns)
         except SheetRejected as refusal:
             refusals.append(refusal.problem)
             continue
-        formulas = _formula_cells(path, parts.get(name))
+        formulas = _formula_cells(path, parts[name]) if scan.formulas else {}
         body = _body(rows, header, formulas, sheet.merged_cell_ranges or [], carry)
         return Table(
             sheet=name,
@@ -336,6 +341,8 @@ def _body(
         starting = spans.get(index)
         if starting:
             for column, last, source in starting:
+                if cells and source in cells:
+                    continue  # a formula is reported once, at its own cell
                 active[column] = (last, row[source] if source < len(row) else "")
         if active:
             for column, (last, value) in list(active.items()):
@@ -378,29 +385,112 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _formula_cells(path: Path, part: str | None) -> dict[int, dict[int, str]]:
-    """0-based row -> {column: "=formula"} for every formula cell of the sheet."""
-    if not part:
-        return {}
+@dataclass
+class SheetScan:
+    formulas: bool  # whether the XML holds a formula element
+    # The last row and column a cell is placed on, when measured: None for the usual sheet,
+    # whose columns A–Z and rows within NEAR_ROWS cannot exceed the cell limit.
+    rows: int | None = None
+    columns: int | None = None
+
+
+NEAR_ROWS = 200_000
+# The usual sheet writes every cell as <c r="A1" …> (r first, as Excel, WPS, LibreOffice and
+# openpyxl do), in columns A–Z and rows below NEAR_ROWS: at most 5.2 million cells.
+USUAL_CELL = b'<c r="'
+FAR_CELL = re.compile(rb'<c r="(?![A-Z]?(?:1\d{5}|[1-9]\d{0,4})")')
+ANY_CELL = re.compile(rb"<c[\s>/]")
+PREFIXED = re.compile(rb":[cf][\s>/]")  # <x:c …>, <x:f>: measured exactly
+FORMULA = re.compile(rb"<f[\s>/]")
+REFERENCE = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,3})(\d+)["']""")
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def scan_sheet(path: Path, part: str) -> SheetScan:
+    """One streaming pass over a sheet's XML, expanding no entity. The usual sheet is settled by
+    byte counts and two searches per chunk; any other is measured exactly in a second pass."""
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part) as handle:
-            if not _has_formula_tag(handle):
-                return {}
-            with archive.open(part) as again:
-                return _locate_formulas(again)
+            return _scan(handle)
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise damaged(error) from error
+
+
+def _scan(handle) -> SheetScan:
+    formulas, usual = False, NEAR_ROWS * 26 <= settings.JITUAN_IMPORT_MAX_CELLS
+    for chunk in _chunks(handle):
+        formulas = formulas or FORMULA.search(chunk) is not None
+        usual = usual and _usual(chunk)
+    if usual:
+        return SheetScan(formulas)
+    handle.seek(0)
+    extent = _Extent()
+    for chunk in _chunks(handle):
+        extent.add(chunk)
+        formulas = formulas or FORMULA_TAG.search(chunk) is not None
+    return SheetScan(formulas, extent.rows, extent.columns + extent.unplaced())
+
+
+def _usual(chunk: bytes) -> bool:
+    """Every "<c" of the chunk opens a cell placed near with r first. A CDATA section can
+    only add to both counts alike, so a cell written any other way always shows."""
+    placed = chunk.count(USUAL_CELL)
+    if chunk.count(b"<c") != placed and len(ANY_CELL.findall(chunk)) != placed:
+        return False  # <col>, <cfRule> … are no cells; ANY_CELL tells them apart
+    return FAR_CELL.search(chunk) is None and PREFIXED.search(chunk) is None
+
+
+class _Extent:
+    """The last row and column any r="…" names, and, when some cells name none (calamine
+    places those after the cell before them), the most cells one row holds."""
+
+    def __init__(self):
+        self.rows = self.columns = self.cells = self.placed = self.widest = self.in_row = 0
+
+    def add(self, chunk: bytes) -> None:
+        for found in REFERENCE.finditer(chunk):
+            letters, digits = found.groups()
+            self.rows = max(self.rows, int(digits) if len(digits) <= 9 else 10**9)
+            if letters:
+                self.placed += 1
+                self.columns = max(self.columns, column_index_from_string(letters.decode()))
+        for index, piece in enumerate(ROW_TAG.split(chunk)):
+            if index:
+                self.in_row = 0
+            cells = len(CELL_TAG.findall(piece))
+            self.cells += cells
+            self.in_row += cells
+            self.widest = max(self.widest, self.in_row)
+
+    def unplaced(self) -> int:
+        return self.widest if self.cells > self.placed else 0
+
+
+def _chunks(handle) -> Iterator[bytes]:
+    """The XML in pieces cut before a "<", so that no tag is split between two pieces."""
+    rest = b""
+    while chunk := handle.read(SCAN_CHUNK):
+        chunk = rest + chunk
+        cut = chunk.rfind(b"<")
+        if cut <= 0:
+            rest = chunk
+            continue
+        rest = chunk[cut:]
+        yield chunk[:cut]
+    if rest:
+        yield rest
+
+
+def _formula_cells(path: Path, part: str) -> dict[int, dict[int, str]]:
+    """0-based row -> {column: "=formula"} for every formula cell of the sheet."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as handle:
+            return _locate_formulas(handle)
     except KeyError:
         return {}
     except (zipfile.BadZipFile, OSError, DefusedXmlException, SyntaxError) as error:
         raise damaged(error) from error
-
-
-def _has_formula_tag(handle) -> bool:
-    tail = b""
-    while chunk := handle.read(SCAN_CHUNK):
-        if FORMULA_TAG.search(tail + chunk[:64]) or FORMULA_TAG.search(chunk):
-            return True
-        tail = chunk[-64:]
-    return False
 
 
 def _locate_formulas(handle) -> dict[int, dict[int, str]]:
