@@ -34,6 +34,9 @@ class Plan(models.Model):
         ordering = ["-year"]
 
     def __str__(self):
+        # "2025 年重点任务" says its year already (a title taken from an imported sheet)
+        if self.title.startswith(str(self.year)):
+            return self.title
         return f"{self.year} {self.title}"
 
     def get_absolute_url(self):
