@@ -60,7 +60,32 @@ def task_sheet_workbook(
         row += 4
     if plan is None:
         _write_task(sheet, row, [None] * 8, {})
+        _write_instructions(workbook)
     return workbook
+
+
+INSTRUCTIONS = [
+    "填表说明",
+    "1. 在「任务分解一览表」工作表中填写：每项任务占四行（1季度至4季度），序号、目标任务、最新进展、"
+    "主管领导、责任人员、联系电话按任务合并单元格。",
+    "2. 季度可写作 1季度、第一季度 或 1；形象进度写该季度计划完成的工作。",
+    "3. 请勿使用公式：从别处复制时请选择“只粘贴数值”。",
+    "4. 导入时读取第一张带有表头（序号、目标任务、季度、形象进度）的工作表，本说明页会被跳过。",
+    "5. 再次导入同一序号的任务会更新原任务，不会重复；空白单元格保留系统中已有的内容。",
+]
+
+
+def _write_instructions(workbook: Workbook) -> None:
+    """The instructions page secretariats put first; the import skips it. Excel still opens
+    on the table, which stays the active sheet."""
+    sheet = workbook.create_sheet("填表说明", 0)
+    sheet.column_dimensions["A"].width = 100
+    for text in INSTRUCTIONS:
+        xlsx.append(sheet, [text])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for row in sheet.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.active = 1
 
 
 def _write_heading(sheet, title: str, organisation: str) -> None:

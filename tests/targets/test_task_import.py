@@ -273,3 +273,22 @@ def test_the_command_imports_and_exits_non_zero_on_a_rejected_file(tmp_path, cap
     with pytest.raises(CommandError, match="文件被拒绝"):
         call_command("import_tasks", str(bad), "--year", "2020")
     assert "这不是 Excel .xlsx 文件" in capsys.readouterr().err
+
+
+def test_the_blank_template_opens_on_its_table_and_imports_past_its_instructions(tmp_path):
+    workbook = task_sheet_workbook(None)
+    assert workbook.sheetnames == ["填表说明", "任务分解一览表"]
+    assert workbook.active.title == "任务分解一览表"
+    table = workbook["任务分解一览表"]
+    table["A4"], table["B4"], table["D4"], table["D5"] = 1, "扩大招生规模", "制定方案", "招生"
+    path = tmp_path / "filled.xlsx"
+    workbook.save(path)
+    result = run(path)
+    assert result.applied
+    assert (result.preview["sheet"], result.preview["skipped_sheets"]) == (
+        "任务分解一览表",
+        ["填表说明"],
+    )
+    task = Task.objects.get(number="1")
+    assert task.title == "扩大招生规模"
+    assert dict(task.milestones.values_list("quarter", "planned")) == {1: "制定方案", 2: "招生"}
