@@ -266,9 +266,7 @@ def test_the_preview_page_says_which_sheet_was_read(tmp_path, secretariat, clien
     assert batch.preview["counts"]["new"] == 2
     page = client_for(secretariat).get(batch.get_absolute_url()).content.decode()
     shown = page.split('data-testid="import-sheet">')[1].split("</div>")[0]
-    assert shown == (
-        "读取的是工作表“任务分解一览表”。它前面的工作表（填表说明）没有表头，已跳过。"
-    )
+    assert shown == ("读取的是工作表“任务分解一览表”。它前面的工作表（填表说明）没有表头，已跳过。")
     assert nothing_written()
 
 
