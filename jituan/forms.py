@@ -28,7 +28,7 @@ class MemberForm(forms.ModelForm):
 MemberContactFormSet = forms.inlineformset_factory(
     Member,
     MemberContact,
-    fields=["name", "title", "phone", "email", "is_primary"],
+    fields=["name", "title", "phone", "email", "is_primary", "is_leadership"],
     extra=1,
     can_delete=True,
 )

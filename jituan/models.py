@@ -114,6 +114,8 @@ class MemberContact(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    # Escalated urges (催办 past the schedule's leadership step) also go to them by e-mail.
+    is_leadership = models.BooleanField(_("member's leadership"), default=False)
 
     class Meta:
         verbose_name = _("contact")
@@ -180,6 +182,7 @@ class Notification(models.Model):
         REOPEN_REFUSED = "reopen_refused", _("Reopening refused")
         DEADLINE_COMING = "deadline_coming", _("Deadline coming")
         REPORT_READY = "report_ready", _("Report ready")
+        URGE = "urge", _("Urge")
 
     recipient = models.ForeignKey(
         User,

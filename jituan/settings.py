@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "development",
     "rewards",
     "reports",
+    "supervision",
     "dashboard",
     "desk",
     "axes",

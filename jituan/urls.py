@@ -35,4 +35,5 @@ urlpatterns = [
     path("rewards/", include("rewards.urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("supervision/", include("supervision.urls")),
 ]
