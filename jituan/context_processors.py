@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("Members"), "jituan:member-list", "jituan.view_member"),
     (_("This quarter's report"), "targets:submission-current", "liaison"),
     (_("Submission board"), "targets:submission-board", "overseer"),
+    (_("Supervision"), "supervision:light-list", "targets.view_task"),
     (_("Plans"), "targets:plan-list", "targets.view_plan"),
     (_("Key tasks"), "targets:task-list", "targets.view_task"),
     (_("Indicators"), "targets:indicator-list", "targets.view_indicator"),

@@ -364,6 +364,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
     # Work queued while the queue was down, or lost with a killed worker, is sent again.
+    # Daily: the traffic lights (红黄绿灯) of every live plan, before the day's urges.
+    "supervision-lights": {
+        "task": "supervision.tasks.compute_lights",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "resume-stalled-reports": {
         "task": "reports.tasks.resume_stalled_reports",
         "schedule": crontab(minute="*/2"),

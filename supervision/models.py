@@ -5,6 +5,7 @@ group robots (企业微信 / 钉钉 webhooks) urges are posted to."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member, Notification
@@ -43,13 +44,25 @@ class TaskLight(models.Model):
         verbose_name = _("task light")
         verbose_name_plural = _("task lights")
         ordering = ["task__plan", "task__position", "task__pk", "member__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["task", "member"], name="task_light_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["task", "member"], name="task_light_once")]
         indexes = [models.Index(fields=["light"], name="tasklight_light")]
 
     def __str__(self):
         return f"{self.task.number} · {self.member} · {self.get_light_display()}"
+
+    @property
+    def held_days(self) -> int:
+        """For how many days it has had this colour (as of the day it was computed)."""
+        return (self.computed_on - self.since).days
+
+    @property
+    def held_label(self) -> str:
+        days = self.held_days
+        if days >= 14:
+            return gettext_now("for %(weeks)s weeks") % {"weeks": days // 7}
+        if days:
+            return gettext_now("for %(days)s days") % {"days": days}
+        return gettext_now("since today")
 
 
 class LightChange(models.Model):
@@ -195,7 +208,7 @@ class Delivery(models.Model):
     urge = models.ForeignKey(
         Urge, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("urge")
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("sent through"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
