@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from supervision.models import Light
+from supervision.selectors import light_counts, lights_for
 from targets.selectors import indicator_get_for, plans_for
 
 from . import selectors
@@ -39,6 +41,10 @@ def index(request):
             headlines=headlines,
             behind=[h for h in headlines if h.state == selectors.State.BEHIND],
             has_figures=any(h.state != selectors.State.NO_DATA for h in headlines),
+            light_counts=light_counts(lights_for(request.user, scope.plan)),
+            red_lights=lights_for(request.user, scope.plan)
+            .filter(light=Light.RED)
+            .order_by("since", "task__position", "member__name")[:10],
             query=request.GET.urlencode(),
         )
     return render(request, "dashboard/index.html", context)

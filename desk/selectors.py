@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from jituan.models import Member, User
 from jituan.selectors import members_for, users_for
 from reports.models import Report
+from supervision.models import SEVERITY, Light
+from supervision.selectors import lights_for
 from targets import figures, periods, reporting, selectors
 from targets.board import board_rows, members_reporting_on
 from targets.deadlines import member_deadline_state, schedules_for
@@ -44,6 +46,7 @@ def secretariat_items(user: User, today: date) -> list[DeskItem]:
             reverse("targets:reopen-list"),
         ),
         _late_item(user, today),
+        _red_item(user),
         *_import_items(user),
     ]
     if user.has_perm("reports.add_report"):
@@ -78,6 +81,16 @@ def _late_item(user: User, today: date) -> DeskItem | None:
         _("Members late for %(year)s Q%(quarter)s") % {"year": plan.year, "quarter": quarter},
         late,
         reverse("targets:submission-board") + f"?plan={plan.pk}",
+    )
+
+
+def _red_item(user: User) -> DeskItem:
+    """Task × member lights that are red (the daily job's), to urge or look into."""
+    return DeskItem(
+        "red",
+        _("Red lights"),
+        lights_for(user).filter(light=Light.RED).count(),
+        reverse("supervision:light-list") + "?light=red",
     )
 
 
@@ -124,6 +137,7 @@ class LiaisonDesk:
     returned: list = field(default_factory=list)  # [(submission, [(row, comment)])]
     register_figures: list = field(default_factory=list)
     fill_url: str = ""
+    lights: list = field(default_factory=list)  # the member's red and yellow tasks, worst first
 
 
 def liaison_desk(user: User, today: date) -> LiaisonDesk:
@@ -145,6 +159,9 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     )
     returned = selectors.submissions_for(user).filter(status=Submission.Status.RETURNED)
     desk.returned = [(s, _returned_rows(s)) for s in returned.order_by("-plan__year", "quarter")]
+    lights = lights_for(user).exclude(light=Light.GREEN)
+    lights = lights.order_by("-task__plan__year", "task__position", "task__pk")
+    desk.lights = sorted(lights, key=lambda light: -SEVERITY[light.light])[:20]
     return desk
 
 

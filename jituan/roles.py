@@ -9,7 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
-DOMAIN_APPS = ("targets", "enrollment", "partnerships", "development", "rewards", "reports")
+DOMAIN_APPS = (
+    "targets",
+    "enrollment",
+    "partnerships",
+    "development",
+    "supervision",
+    "rewards",
+    "reports",
+)
 
 
 class Role(models.TextChoices):

@@ -114,9 +114,9 @@ INSTALLED_APPS = [
     "enrollment",
     "partnerships",
     "development",
+    "supervision",
     "rewards",
     "reports",
-    "supervision",
     "dashboard",
     "desk",
     "axes",
@@ -368,6 +368,15 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-lights": {
         "task": "supervision.tasks.compute_lights",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Daily, after the lights: the scheduled urges (催办), each sent once per day and step.
+    "supervision-urges": {
+        "task": "supervision.tasks.urge_on_schedule",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "resume-stalled-deliveries": {
+        "task": "supervision.tasks.resume_stalled_deliveries",
+        "schedule": crontab(minute="*/2"),
     },
     "resume-stalled-reports": {
         "task": "reports.tasks.resume_stalled_reports",

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from jituan.models import Member
+from supervision.selectors import lights_on
 from targets.board import board_rows, members_reporting_on
 from targets.figures import Mark, TaskStatus, Timeliness, expected_completion, mark, task_status
 from targets.models import Indicator, Milestone, Plan, Submission, Task, TaskReport
@@ -142,6 +143,19 @@ class Dispatch:
     tasks: list[TaskLine]
     indicators: list[IndicatorLine]
     members: list[MemberLine]
+    # The supervision lights as they stood on the report's date (their history), reds first.
+    lights: list = field(default_factory=list)
+
+    @property
+    def light_counts(self) -> dict[str, int]:
+        counts = {"red": 0, "yellow": 0, "green": 0}
+        for change in self.lights:
+            counts[change.light] += 1
+        return counts
+
+    @property
+    def red_lights(self) -> list:
+        return [change for change in self.lights if change.light == "red"]
 
     @property
     def status_counts(self) -> dict[str, int]:
@@ -189,6 +203,7 @@ def dispatch_report(year: int, month: int, as_of: datetime | None = None) -> Dis
         tasks=tasks,
         indicators=_indicator_lines(plan, on, as_of),
         members=_member_lines(plan, on, as_of, tasks, reports),
+        lights=lights_on(plan, on),
     )
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from targets.deadlines import schedules_for
@@ -117,10 +118,13 @@ def plan_verdicts(plan: Plan, today: date, yellow_days: int) -> dict[tuple[int, 
         "submission__member_id",
         "submission__quarter",
         "submission__status",
+        "submission__first_submitted_at",
+        "submission__reviewed_at",
         "status",
         "behind_reason",
     )
-    for task_id, member_id, quarter, submission_status, status, reason in rows:
+    for task_id, member_id, quarter, current, submitted_at, reviewed_at, status, reason in rows:
+        submission_status = _status_on(current, submitted_at, reviewed_at, today)
         reports[(task_id, member_id)][quarter] = Report(quarter, submission_status, status, reason)
     result = {}
     tasks = plan.tasks.prefetch_related("responsible_members")
@@ -135,6 +139,18 @@ def plan_verdicts(plan: Plan, today: date, yellow_days: int) -> dict[tuple[int, 
                 yellow_days=yellow_days,
             )
     return result
+
+
+def _status_on(current: str, submitted_at, reviewed_at, today: date) -> str:
+    """A submission's status as it was at the end of `today`, so that lights worked out for a
+    past day (the demo's replay of a year) see only what was in by then."""
+    if submitted_at is None or timezone.localdate(submitted_at) > today:
+        return Submission.Status.DRAFT
+    if current == Submission.Status.APPROVED and (
+        reviewed_at is None or timezone.localdate(reviewed_at) > today
+    ):
+        return Submission.Status.SUBMITTED
+    return current
 
 
 def _day(value: date) -> str:

@@ -3,9 +3,13 @@
 
 from collections import Counter
 
-from jituan.models import User
+from django.shortcuts import get_object_or_404
 
-from .models import SEVERITY, Light, TaskLight
+from jituan.models import User
+from jituan.roles import Role
+from jituan.selectors import scope_to_member
+
+from .models import SEVERITY, Light, LightChange, TaskLight, Urge, Webhook
 
 
 def lights_for(user: User, plan=None):
@@ -48,3 +52,40 @@ def member_lights(lights) -> list[dict]:
         by_member.values(),
         key=lambda row: (-SEVERITY[row["light"]], -row["counts"][Light.RED], row["member"].name),
     )
+
+
+# --- urges (催办) -------------------------------------------------------------------------------
+
+
+def urges_for(user: User):
+    """The urge log: a liaison their own member's urges, the other roles every urge."""
+    urges = Urge.objects.select_related(
+        "member", "task", "submission__plan", "by"
+    ).prefetch_related("deliveries__notification")
+    return scope_to_member(urges, user)
+
+
+def webhooks_for(user: User):
+    """The group robots, for the secretariat and the admin (they hold addresses and secrets)."""
+    if user.is_superuser or user.role in (Role.SECRETARIAT, Role.ADMIN):
+        return Webhook.objects.select_related("member")
+    return Webhook.objects.none()
+
+
+def webhook_get_for(user: User, pk: int) -> Webhook:
+    return get_object_or_404(webhooks_for(user), pk=pk)
+
+
+def lights_on(plan, day):
+    """The lights as they stood at the end of `day`, from their history (a report for a past
+    month shows that month's lights, not today's): the latest change of each task × member,
+    with the day it turned that colour."""
+    changes = (
+        LightChange.objects.filter(task__plan=plan, changed_on__lte=day)
+        .select_related("task", "member")
+        .order_by("task__position", "task__pk", "member__name", "-changed_on", "-pk")
+    )
+    latest = {}
+    for change in changes:
+        latest.setdefault((change.task_id, change.member_id), change)
+    return list(latest.values())

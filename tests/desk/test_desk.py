@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jituan.models import User
+from supervision.services import lights_compute
 from targets.models import ImportBatch, QuarterSchedule, ReopenRequest
 
 from .conftest import TODAY, return_
@@ -38,8 +39,16 @@ def test_it_counts_the_secretariats_work(
     )
     # Quarter 1 was due yesterday: school_a submitted, school_b is late.
     QuarterSchedule.objects.filter(plan=plan, quarter=1).update(due_on=TODAY - timedelta(days=1))
+    lights_compute(plan=plan, today=TODAY)  # school_b's task light turns red
     response = desk(client_for(secretariat))
-    assert counts(response) == {"review": 1, "reopen": 1, "late": 1, "imports": 1, "reports": 0}
+    assert counts(response) == {
+        "review": 1,
+        "reopen": 1,
+        "late": 1,
+        "red": 1,
+        "imports": 1,
+        "reports": 0,
+    }
 
 
 def test_it_links_each_desk_item_to_a_page_the_role_may_open(

@@ -1,14 +1,16 @@
 """The traffic lights: one rule from the calendar and the reports, stored with a history that
 changes only when a colour does, and shown to each role as far as it may see."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jituan.roles import Role
 from supervision.lights import Report, verdict
 from supervision.models import Light, LightChange, SupervisionPolicy, TaskLight
+from supervision.selectors import lights_on
 from supervision.services import lights_compute, live_plans
 from targets.models import Plan, QuarterSchedule, Submission, Task, TaskReport
 from tests.factories import user_with_role
@@ -106,7 +108,11 @@ def test_computing_stores_each_member_s_light_and_keeps_history_of_changes(
         (school_b.name, Light.GREEN, date(2024, 3, 1)),
     }
     submission = Submission.objects.create(
-        plan=plan, member=school_a, quarter=1, status=Submission.Status.SUBMITTED
+        plan=plan,
+        member=school_a,
+        quarter=1,
+        status=Submission.Status.SUBMITTED,
+        first_submitted_at=timezone.make_aware(datetime(2024, 4, 9, 10)),
     )
     TaskReport.objects.create(submission=submission, task=task, status="on_track")
     result = lights_compute(plan=plan, today=date(2024, 4, 20))
@@ -177,3 +183,33 @@ def test_a_member_s_light_is_its_worst_task_s(plan, task, school_a, secretariat,
     rows = {row["member"].name: row for row in response.context["members"]}
     assert rows[school_a.name]["light"] == Light.YELLOW
     assert rows[school_a.name]["counts"] == {"green": 0, "yellow": 2, "red": 0}
+
+
+def test_a_past_day_s_lights_see_only_the_reports_in_by_then(plan, task, school_a):
+    submission = Submission.objects.create(
+        plan=plan,
+        member=school_a,
+        quarter=1,
+        status=Submission.Status.APPROVED,
+        first_submitted_at=timezone.make_aware(datetime(2024, 4, 15, 10)),
+        reviewed_at=timezone.make_aware(datetime(2024, 4, 20, 10)),
+    )
+    TaskReport.objects.create(submission=submission, task=task, status="done")
+    lights_compute(plan=plan, today=date(2024, 4, 12))
+    assert TaskLight.objects.get(member=school_a).light == Light.RED  # not in yet
+    lights_compute(plan=plan, today=date(2024, 4, 16))
+    assert TaskLight.objects.get(member=school_a).light == Light.GREEN  # in, not yet approved
+    lights_compute(plan=plan, today=date(2024, 4, 21))
+    assert TaskLight.objects.get(member=school_a).reason == "已完成"  # approved: done
+
+
+def test_the_lights_of_a_past_day_come_from_the_history(plan, task, school_a, school_b):
+    for day in (date(2024, 3, 1), date(2024, 4, 5), date(2024, 4, 20)):
+        lights_compute(plan=plan, today=day)
+    on = {(c.member.name, c.light, c.changed_on) for c in lights_on(plan, date(2024, 4, 10))}
+    assert on == {
+        (school_a.name, Light.YELLOW, date(2024, 4, 5)),
+        (school_b.name, Light.YELLOW, date(2024, 4, 5)),
+    }
+    assert {c.light for c in lights_on(plan, date(2024, 4, 30))} == {Light.RED}
+    assert lights_on(plan, date(2024, 2, 1)) == []
