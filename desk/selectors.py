@@ -146,7 +146,7 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     member = user.member
     found = periods.current_quarter(member, today) if member else None
     if found is None:
-        return LiaisonDesk()
+        return LiaisonDesk(lights=_own_lights(user))
     plan, quarter = found
     submission = selectors.submissions_for(user).filter(plan=plan, quarter=quarter).first()
     desk = LiaisonDesk(
@@ -159,10 +159,14 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     )
     returned = selectors.submissions_for(user).filter(status=Submission.Status.RETURNED)
     desk.returned = [(s, _returned_rows(s)) for s in returned.order_by("-plan__year", "quarter")]
+    desk.lights = _own_lights(user)
+    return desk
+
+
+def _own_lights(user: User) -> list:
     lights = lights_for(user).exclude(light=Light.GREEN)
     lights = lights.order_by("-task__plan__year", "task__position", "task__pk")
-    desk.lights = sorted(lights, key=lambda light: -SEVERITY[light.light])[:20]
-    return desk
+    return sorted(lights, key=lambda light: -SEVERITY[light.light])[:20]
 
 
 def _returned_rows(submission: Submission) -> list[tuple[str, str]]:

@@ -213,3 +213,33 @@ def test_the_lights_of_a_past_day_come_from_the_history(plan, task, school_a, sc
     }
     assert {c.light for c in lights_on(plan, date(2024, 4, 30))} == {Light.RED}
     assert lights_on(plan, date(2024, 2, 1)) == []
+
+
+def test_the_dispatch_report_shows_the_lights_of_its_month(plan, task, school_a, school_b):
+    from django.template.loader import render_to_string
+
+    from reports.dispatch import dispatch_report
+    from reports.documents import dispatch_context
+
+    for day in (date(2024, 3, 1), date(2024, 4, 5), date(2024, 4, 20), date(2024, 5, 3)):
+        lights_compute(plan=plan, today=day)
+    march = dispatch_report(2024, 3)
+    assert march.light_counts == {"red": 0, "yellow": 0, "green": 2}
+    april = dispatch_report(2024, 4)
+    assert april.light_counts == {"red": 2, "yellow": 0, "green": 0}
+    html = render_to_string("reports/dispatch.html", dispatch_context(april))
+    assert "六、督办亮灯情况" in html
+    assert "红灯 2 项，黄灯 0 项，绿灯 0 项" in html
+    assert "第1季度进展逾期未报（截止 2024-04-10，已逾期 10 天）" in html
+    assert "4月20日" in html
+
+
+def test_the_liaison_desk_lists_their_own_red_and_yellow_tasks(
+    plan, task, school_a, school_b, liaison, client_for
+):
+    lights_compute(plan=plan, today=date(2024, 4, 20))
+    TaskLight.objects.filter(member=school_b).update(reason="乙校的原因")
+    response = client_for(liaison).get(reverse("home"))
+    page = response.content.decode()
+    assert "第1季度进展逾期未报（截止 2024-04-10，已逾期 10 天）" in page
+    assert "乙校的原因" not in page
