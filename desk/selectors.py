@@ -12,7 +12,7 @@ from jituan.models import Member, User
 from jituan.selectors import members_for, users_for
 from reports.models import Report
 from supervision.models import SEVERITY, Light
-from supervision.selectors import lights_for
+from supervision.selectors import instructions_for, lights_for
 from targets import figures, periods, reporting, selectors
 from targets.board import board_rows, members_reporting_on
 from targets.deadlines import member_deadline_state, schedules_for
@@ -47,6 +47,7 @@ def secretariat_items(user: User, today: date) -> list[DeskItem]:
         ),
         _late_item(user, today),
         _red_item(user),
+        _instruction_item(user),
         *_import_items(user),
     ]
     if user.has_perm("reports.add_report"):
@@ -94,6 +95,17 @@ def _red_item(user: User) -> DeskItem:
     )
 
 
+def _instruction_item(user: User) -> DeskItem:
+    """Leaders' instructions some member has not answered yet."""
+    waiting = instructions_for(user).filter(replies__answered_at__isnull=True).distinct()
+    return DeskItem(
+        "instructions",
+        _("Leaders' instructions not yet answered"),
+        waiting.count(),
+        reverse("supervision:instruction-list"),
+    )
+
+
 def _import_items(user: User) -> list[DeskItem]:
     if not user.has_perm("targets.add_importbatch"):
         return []
@@ -138,6 +150,7 @@ class LiaisonDesk:
     register_figures: list = field(default_factory=list)
     fill_url: str = ""
     lights: list = field(default_factory=list)  # the member's red and yellow tasks, worst first
+    instructions: list = field(default_factory=list)  # leaders' instructions still to answer
 
 
 def liaison_desk(user: User, today: date) -> LiaisonDesk:
@@ -146,7 +159,7 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     member = user.member
     found = periods.current_quarter(member, today) if member else None
     if found is None:
-        return LiaisonDesk(lights=_own_lights(user))
+        return LiaisonDesk(lights=_own_lights(user), instructions=_own_instructions(user))
     plan, quarter = found
     submission = selectors.submissions_for(user).filter(plan=plan, quarter=quarter).first()
     desk = LiaisonDesk(
@@ -160,7 +173,15 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     returned = selectors.submissions_for(user).filter(status=Submission.Status.RETURNED)
     desk.returned = [(s, _returned_rows(s)) for s in returned.order_by("-plan__year", "quarter")]
     desk.lights = _own_lights(user)
+    desk.instructions = _own_instructions(user)
     return desk
+
+
+def _own_instructions(user: User) -> list:
+    pending = instructions_for(user).filter(
+        replies__member_id=user.member_id, replies__answered_at__isnull=True
+    )
+    return list(pending[:20])
 
 
 def _own_lights(user: User) -> list:

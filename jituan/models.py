@@ -183,6 +183,7 @@ class Notification(models.Model):
         DEADLINE_COMING = "deadline_coming", _("Deadline coming")
         REPORT_READY = "report_ready", _("Report ready")
         URGE = "urge", _("Urge")
+        INSTRUCTION = "instruction", _("Leader's instruction")
 
     recipient = models.ForeignKey(
         User,

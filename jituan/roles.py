@@ -67,12 +67,16 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ],
         ("partnerships", "enterprise", ("add",)),
         ("development", "*", ("add", "change", "delete")),
+        # Answering a leader's instruction sent to their member.
+        ("supervision", "instructionreply", ("change",)),
     ],
     Role.LEADERSHIP: [
         ("jituan", "member", ("view",)),
         ("jituan", "membercontact", ("view",)),
         ("jituan", "user", ("view",)),
         *[(app, "*", ("view",)) for app in DOMAIN_APPS],
+        # Their only write: instructions (领导批示).
+        ("supervision", "instruction", ("add",)),
     ],
     Role.ADMIN: [
         ("jituan", "*", ALL_ACTIONS),

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from jituan.models import Member
-from supervision.selectors import lights_on
+from supervision.selectors import instructions_on, lights_on
 from targets.board import board_rows, members_reporting_on
 from targets.figures import Mark, TaskStatus, Timeliness, expected_completion, mark, task_status
 from targets.models import Indicator, Milestone, Plan, Submission, Task, TaskReport
@@ -145,6 +145,8 @@ class Dispatch:
     members: list[MemberLine]
     # The supervision lights as they stood on the report's date (their history), reds first.
     lights: list = field(default_factory=list)
+    # Leaders' instructions given by the cut-off, with the members' answers as they stood then.
+    instructions: list = field(default_factory=list)
 
     @property
     def light_counts(self) -> dict[str, int]:
@@ -204,6 +206,7 @@ def dispatch_report(year: int, month: int, as_of: datetime | None = None) -> Dis
         indicators=_indicator_lines(plan, on, as_of),
         members=_member_lines(plan, on, as_of, tasks, reports),
         lights=lights_on(plan, on),
+        instructions=instructions_on(plan, as_of),
     )
 
 

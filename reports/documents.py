@@ -48,14 +48,16 @@ def build(
     on_progress: Progress = _silent,
 ) -> Built:
     on_progress(10, _("Gathering the data"))
-    if kind == "dispatch":
+    if kind in ("dispatch", "quarterly"):
         try:
             data = dispatch_report(year, month, as_of)
         except NoPlan:
             raise ValidationError(_("There is no plan for %(year)s.") % {"year": year}) from None
         if format == "xlsx":
             return Built(_workbook_bytes(dispatch_workbook(data)))
-        html = render_html("reports/dispatch.html", dispatch_context(data))
+        html = render_html(
+            "reports/dispatch.html", dispatch_context(data, quarterly=kind == "quarterly")
+        )
     elif kind == "rewards":
         from rewards.exports import reward_workbook
         from rewards.services import reward_summary
@@ -98,10 +100,17 @@ def _number_prefix(document_number: str) -> str:
     return document_number.split("〔")[0] if "〔" in document_number else settings.JITUAN_GROUP_NAME
 
 
-def dispatch_context(data: Dispatch) -> dict:
+def dispatch_context(data: Dispatch, *, quarterly: bool = False) -> dict:
+    """The monthly report to the council, or, for the city leader, the quarter's (the same
+    data read at the quarter's last month: its tasks, lights, instructions and answers)."""
+    prefix = _number_prefix(data.plan.document_number)
     frame = _frame(
-        f"{data.year}年{data.month}月重点工作调度通报",
-        f"{_number_prefix(data.plan.document_number)}调度〔{data.year}〕{data.month}号",
+        f"{data.year}年第{data.quarter}季度重点工作调度通报"
+        if quarterly
+        else f"{data.year}年{data.month}月重点工作调度通报",
+        f"{prefix}季度调度〔{data.year}〕{data.quarter}号"
+        if quarterly
+        else f"{prefix}调度〔{data.year}〕{data.month}号",
         data.as_of,
         f"{settings.JITUAN_GROUP_NAME}秘书处　{data.on:%Y}年{data.on.month}月{data.on.day}日",
     )
@@ -113,6 +122,7 @@ def dispatch_context(data: Dispatch) -> dict:
     ]
     return {
         **frame,
+        "quarterly": quarterly,
         "dispatch": data,
         "behind_indicators": sum(1 for line in data.indicators if line.is_behind),
         "indicator_chart": horizontal_bars(

@@ -7,7 +7,7 @@ from targets.models import Plan
 from targets.selectors import default_plan
 
 from .models import Report
-from .services import check_request, previous_month
+from .services import check_request, previous_month, quarter_end_month
 
 
 class ReportRequestForm(forms.Form):
@@ -19,6 +19,18 @@ class ReportRequestForm(forms.Form):
         max_value=12,
         required=False,
         help_text=_("Dispatch reports only."),
+    )
+    quarter = forms.ChoiceField(
+        label=_("quarter"),
+        choices=[
+            ("", "—"),
+            ("1", "第一季度"),
+            ("2", "第二季度"),
+            ("3", "第三季度"),
+            ("4", "第四季度"),
+        ],
+        required=False,
+        help_text=_("Quarterly dispatch reports only."),
     )
     format = forms.ChoiceField(label=_("format"), choices=Report.Format.choices, initial="pdf")
 
@@ -38,6 +50,10 @@ class ReportRequestForm(forms.Form):
             return data
         if data["kind"] == Report.Kind.REWARDS:
             data["month"] = None
+        # The quarter is stored as its last month: request_report takes kind, year, month.
+        quarter = data.pop("quarter", "")
+        if data["kind"] == Report.Kind.QUARTERLY:
+            data["month"] = quarter_end_month(int(quarter) if quarter else None)
         try:
             check_request(
                 kind=data["kind"], year=data["year"], month=data["month"], format=data["format"]

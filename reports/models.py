@@ -23,6 +23,8 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     class Kind(models.TextChoices):
         DISPATCH = "dispatch", _("Monthly dispatch report")
+        # For the city leader, each quarter; `month` holds the quarter's last month.
+        QUARTERLY = "quarterly", _("Quarterly dispatch report")
         REWARDS = "rewards", _("Reward/penalty summary")
 
     class Format(models.TextChoices):
@@ -115,6 +117,8 @@ class Report(models.Model):
 
     @property
     def period(self) -> str:
+        if self.kind == self.Kind.QUARTERLY:
+            return f"{self.year}年第{self.month // 3}季度"
         return f"{self.year}年{self.month}月" if self.month else f"{self.year}年"
 
     @property

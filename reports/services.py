@@ -34,13 +34,22 @@ log = logging.getLogger(__name__)
 QUEUED_STALL = timedelta(minutes=2)
 
 
+QUARTER_END_MONTHS = (3, 6, 9, 12)  # a quarterly report is stored under its last month
+
+
+def quarter_end_month(quarter) -> int | None:
+    return 3 * quarter if isinstance(quarter, int) and 1 <= quarter <= 4 else None
+
+
 def check_request(*, kind: str, year: int, month: int | None, format: str) -> None:
     """Refuse what cannot be rendered, with a message a secretary can act on."""
     if kind not in Report.Kind.values:
         raise ValidationError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
     if format not in Report.Format.values:
         raise ValidationError(_("Unknown format “%(format)s”.") % {"format": format})
-    if kind == Report.Kind.DISPATCH:
+    if kind == Report.Kind.QUARTERLY and month not in QUARTER_END_MONTHS:
+        raise ValidationError(_("A quarterly dispatch report needs a quarter from 1 to 4."))
+    if kind in (Report.Kind.DISPATCH, Report.Kind.QUARTERLY):
         if month is None or not 1 <= month <= 12:
             raise ValidationError(_("A dispatch report needs a month from 1 to 12."))
         if not Plan.objects.filter(year=year).exists():
@@ -50,7 +59,7 @@ def check_request(*, kind: str, year: int, month: int | None, format: str) -> No
 def data_cutoff(kind: str, year: int, month: int | None):
     """What a report reads up to: a dispatch report its month's cut-off (or now, if earlier),
     any other report the moment it is asked for."""
-    if kind == Report.Kind.DISPATCH:
+    if kind in (Report.Kind.DISPATCH, Report.Kind.QUARTERLY):
         return dispatch_cutoff(year, month)
     return timezone.now()
 

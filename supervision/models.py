@@ -281,3 +281,109 @@ class Webhook(models.Model):
 
     def __str__(self):
         return f"{self.member or _('Secretariat')} · {self.get_kind_display()}"
+
+
+class Instruction(models.Model):
+    """A leader's written instruction (领导批示) on a task, a member's quarterly report or an
+    issued report: leadership's only write. It goes to the members responsible, who each answer
+    with what they did (InstructionReply)."""
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("task"),
+    )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("quarterly report"),
+    )
+    # An issued dispatch report or reward summary; named by string, as reports build on this app.
+    report = models.ForeignKey(
+        "reports.Report",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="instructions",
+        verbose_name=_("issued report"),
+    )
+    text = models.TextField(_("instruction"), max_length=2000)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instructed by"),
+    )
+    created_at = models.DateTimeField(_("instructed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(task__isnull=False, submission__isnull=True, report__isnull=True)
+                    | models.Q(task__isnull=True, submission__isnull=False, report__isnull=True)
+                    | models.Q(task__isnull=True, submission__isnull=True, report__isnull=False)
+                ),
+                name="instruction_on_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.by} · {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("supervision:instruction-detail", args=[self.pk])
+
+    @property
+    def subject(self) -> str:
+        if self.task_id:
+            return f"{_('task')} {self.task.number} {self.task.title}"
+        if self.submission_id:
+            return str(self.submission)
+        return str(self.report)
+
+
+class InstructionReply(models.Model):
+    """One member's part of an instruction: what it did, when, by whom."""
+
+    instruction = models.ForeignKey(
+        Instruction, on_delete=models.CASCADE, related_name="replies", verbose_name=_("instruction")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="instruction_replies",
+        verbose_name=_("member"),
+    )
+    answer = models.TextField(_("what was done"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reply to an instruction")
+        verbose_name_plural = _("replies to instructions")
+        ordering = ["instruction", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["instruction", "member"], name="instruction_reply_once")
+        ]
+
+    def __str__(self):
+        return f"{self.instruction} · {self.member}"

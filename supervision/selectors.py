@@ -3,13 +3,14 @@
 
 from collections import Counter
 
+from django.db import models
 from django.shortcuts import get_object_or_404
 
 from jituan.models import User
 from jituan.roles import Role
 from jituan.selectors import scope_to_member
 
-from .models import SEVERITY, Light, LightChange, TaskLight, Urge, Webhook
+from .models import SEVERITY, Instruction, Light, LightChange, TaskLight, Urge, Webhook
 
 
 def lights_for(user: User, plan=None):
@@ -89,3 +90,47 @@ def lights_on(plan, day):
     for change in changes:
         latest.setdefault((change.task_id, change.member_id), change)
     return list(latest.values())
+
+
+def instructions_for(user: User):
+    """A liaison reads the instructions sent to their member; everyone else reads all."""
+    instructions = Instruction.objects.select_related(
+        "task", "submission__member", "submission__plan", "report", "by"
+    )
+    if user.is_liaison:
+        return instructions.filter(replies__member_id=user.member_id).distinct()
+    return instructions
+
+
+def replies_for(user: User, instruction):
+    """The members' answers a user may read: a liaison their own member's only."""
+    replies = instruction.replies.select_related("member", "answered_by")
+    if user.is_liaison:
+        return replies.filter(member_id=user.member_id)
+    return replies
+
+
+def instructions_on(plan, as_of):
+    """The instructions given on a plan's tasks and reports by as_of, each with its members'
+    answers as they stood then (an answer given later shows as not yet answered)."""
+    instructions = (
+        Instruction.objects.filter(created_at__lte=as_of)
+        .filter(
+            models.Q(task__plan=plan)
+            | models.Q(submission__plan=plan)
+            | models.Q(report__year=plan.year)
+        )
+        .select_related("task", "submission__member", "report", "by")
+        .prefetch_related("replies__member")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for instruction in instructions:
+        replies = [
+            (reply.member, reply.answer if reply.answered_at and reply.answered_at <= as_of else "")
+            for reply in instruction.replies.all()
+        ]
+        rows.append(
+            {"instruction": instruction, "replies": replies, "done": all(a for _m, a in replies)}
+        )
+    return rows

@@ -18,7 +18,8 @@ from jituan.notifications import notify
 from jituan.roles import Role
 from targets.models import Submission, Task
 
-from .models import Delivery, Light, TaskLight, Urge, UrgeStep, Webhook
+from .models import Delivery, Light, SupervisionPolicy, TaskLight, Urge, UrgeStep, Webhook
+from .services import live_plans
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +132,11 @@ def urges_on_schedule(*, today: date) -> int:
     were sent. Each is logged under a key naming the task, member, deadline, step and day, so a
     second run on the same day (or a concurrent one) sends nothing again."""
     steps = schedule_steps()
+    # Only the plans still supervised: an old plan's last lights stay stored, never urged.
     lights = (
         TaskLight.objects.exclude(light=Light.GREEN)
         .filter(due_on__isnull=False, member__is_active=True)
+        .filter(task__plan__in=[plan.pk for plan in live_plans(today)])
         .select_related("task__plan", "member")
     )
     sent = 0
@@ -244,9 +247,11 @@ def _email_addresses(urge: Urge, liaisons) -> list[str]:
     # notify() already: no second e-mail.
     addresses = [u.email for u in liaisons if u.email and not u.email_notifications]
     if urge.to_leadership:
-        addresses += MemberContact.objects.filter(
-            member=urge.member, is_leadership=True
-        ).exclude(email="").values_list("email", flat=True)
+        addresses += (
+            MemberContact.objects.filter(member=urge.member, is_leadership=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
     return list(dict.fromkeys(addresses))
 
 
@@ -276,3 +281,38 @@ def delivery_attempt_failed(*, delivery: Delivery, error: str, final: bool) -> D
         delivery.status = Delivery.Status.FAILED
     delivery.save(update_fields=["status", "attempts", "error"])
     return delivery
+
+
+# --- the schedule and the group robots (secretariat) ------------------------------------------
+
+
+@transaction.atomic
+def schedule_save(*, steps: list[Step], yellow_days: int) -> list[UrgeStep]:
+    """Replace the urging schedule and the policy's yellow days, all or nothing."""
+    days = [step.days for step in steps]
+    if len(days) != len(set(days)):
+        raise ValidationError(_("Two steps have the same number of days; each day once."))
+    policy = SupervisionPolicy.current()
+    policy.yellow_days = yellow_days
+    policy.full_clean()
+    rows = [
+        UrgeStep(days=s.days, repeat_daily=s.repeat_daily, to_leadership=s.to_leadership)
+        for s in steps
+    ]
+    for row in rows:
+        row.full_clean(validate_unique=False)
+    policy.save()
+    UrgeStep.objects.all().delete()
+    return UrgeStep.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def webhook_save(*, webhook: Webhook) -> Webhook:
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, webhook: Webhook) -> None:
+    webhook.delete()

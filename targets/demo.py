@@ -66,15 +66,27 @@ def _task(plan: Plan, position: int, item: dict, schools: list[Member]) -> Task:
     task.responsible_person = item["person"]
     task.phone = item["phone"]
     task.deadline = date.fromisoformat(item["deadline"])
-    members = (
+    members = list(
         schools if item["members"] == "schools" else Member.objects.filter(name__in=item["members"])
     )
+    task.lead_member = _lead(plan, item, members)
     task_save(task=task, members=members)
     for quarter, planned in enumerate(item["milestones"], start=1):
         Milestone.objects.update_or_create(
             task=task, quarter=quarter, defaults={"planned": planned}
         )
     return task
+
+
+def _lead(plan: Plan, item: dict, members: list[Member]) -> Member | None:
+    """The 2024 opinion names first the unit that leads a task shared by several (牵头单位);
+    a task for every school is led by the group's lead school."""
+    if plan.year != 2024 or len(members) < 2:
+        return None
+    if item["members"] == "schools":
+        first = next((m for m in members if m.group_role == Member.GroupRole.LEAD), None)
+        return first or members[0]
+    return next((m for m in members if m.name == item["members"][0]), None)
 
 
 def _indicator(plan: Plan, position: int, item: dict) -> Indicator:

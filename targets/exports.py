@@ -17,9 +17,20 @@ from jituan import xlsx
 from .models import Plan
 from .progress import member_progress_by_task
 
-HEADER = ["序号", "目标任务", "季度", "形象进度", "最新进展", "主管领导", "责任人员", "联系电话"]
-WIDTHS = [8, 28, 9, 48, 40, 12, 12, 16]
-MERGED_COLUMNS = [1, 2, 5, 6, 7, 8]  # everything but 季度 and 形象进度
+HEADER = [
+    "序号",
+    "目标任务",
+    "季度",
+    "形象进度",
+    "最新进展",
+    "主管领导",
+    "责任人员",
+    "联系电话",
+    "牵头单位",
+    "协办单位",
+]
+WIDTHS = [8, 28, 9, 48, 40, 12, 12, 16, 20, 28]
+MERGED_COLUMNS = [1, 2, 5, 6, 7, 8, 9, 10]  # everything but 季度 and 形象进度
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center")
@@ -43,7 +54,11 @@ def task_sheet_workbook(
     own_progress = None
     if plan is not None and user is not None and user.is_liaison:
         own_progress = member_progress_by_task(plan, user.member_id)
-    for task in tasks.prefetch_related("milestones") if plan else []:
+    if plan is not None:
+        tasks = tasks.select_related("lead_member").prefetch_related(
+            "milestones", "responsible_members"
+        )
+    for task in tasks if plan else []:
         milestones = {m.quarter: m.planned for m in task.milestones.all()}
         progress = task.latest_progress if own_progress is None else own_progress.get(task.pk, "")
         values = [
@@ -55,11 +70,13 @@ def task_sheet_workbook(
             task.supervising_leader,
             task.responsible_person,
             task.phone,
+            task.lead_member.name if task.lead_member else "",
+            "、".join(member.name for member in task.assisting_members),
         ]
         _write_task(sheet, row, values, milestones)
         row += 4
     if plan is None:
-        _write_task(sheet, row, [None] * 8, {})
+        _write_task(sheet, row, [None] * len(HEADER), {})
         _write_instructions(workbook)
     return workbook
 
@@ -67,11 +84,14 @@ def task_sheet_workbook(
 INSTRUCTIONS = [
     "填表说明",
     "1. 在「任务分解一览表」工作表中填写：每项任务占四行（1季度至4季度），"
-    "序号、目标任务、最新进展、主管领导、责任人员、联系电话按任务合并单元格。",
+    "序号、目标任务、最新进展、主管领导、责任人员、联系电话、牵头单位、协办单位按任务合并单元格。",
     "2. 季度可写作 1季度、第一季度 或 1；形象进度写该季度计划完成的工作。",
     "3. 请勿使用公式：从别处复制时请选择“只粘贴数值”。",
     "4. 导入时读取第一张带有表头（序号、目标任务、季度、形象进度）的工作表，本说明页会被跳过。",
     "5. 再次导入同一序号的任务会更新原任务，不会重复；空白单元格保留系统中已有的内容。",
+    "6. 牵头单位填一家成员单位，协办单位可填多家，用顿号（、）分隔；"
+    "单位名称须与系统中的全称或简称一致。牵头单位负责填报该任务的进展，协办单位向牵头单位提供协办说明；"
+    "未定牵头单位的任务，其责任单位都列在协办单位一栏。",
 ]
 
 
@@ -90,7 +110,7 @@ def _write_instructions(workbook: Workbook) -> None:
 
 def _write_heading(sheet, title: str, organisation: str) -> None:
     xlsx.append(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = CENTER
     xlsx.append(

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jituan.models import Member
@@ -17,6 +18,7 @@ from .models import (
     TaskReport,
     TrajectoryPoint,
 )
+from .models.plans import check_lead_member
 from .sources import source_choices
 
 
@@ -51,6 +53,7 @@ class TaskForm(forms.ModelForm):
             "title",
             "description",
             "responsible_members",
+            "lead_member",
             "supervising_leader",
             "responsible_person",
             "phone",
@@ -67,6 +70,17 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_members"].queryset = Member.objects.in_group_order()
+        self.fields["lead_member"].queryset = Member.objects.in_group_order()
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, members = cleaned.get("lead_member"), cleaned.get("responsible_members")
+        if lead is not None and members is not None:
+            try:
+                check_lead_member(lead, members)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 MilestoneFormSet = forms.inlineformset_factory(

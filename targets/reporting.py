@@ -35,6 +35,7 @@ def report_rows(
         tasks += [
             TaskReport(task=task)
             for task in tasks_reported_by(plan, member)
+            .select_related("lead_member")
             .prefetch_related("milestones")
             .exclude(pk__in=have)
         ]
@@ -47,6 +48,10 @@ def report_rows(
     for report in indicators:
         report.member_target = targets.get(report.indicator_id)
         report.member_target_display = report.indicator.display(report.member_target)
+    for report in tasks:
+        # Another member leads the task: this member assists, its progress is a note for it.
+        lead = report.task.lead_member
+        report.assisting_for = lead if lead is not None and lead.pk != member.pk else None
     tasks.sort(key=lambda report: (report.task.position, report.task.pk))
     indicators.sort(key=lambda report: (report.indicator.position, report.indicator.pk))
     return tasks, indicators
@@ -89,7 +94,8 @@ def _stored(submission: Submission | None, rows: str, row_of: str):
     model = TaskReport if rows == "tasks" else IndicatorReport
     if submission is None or submission.pk is None:
         return model.objects.none()
-    return getattr(submission, rows).select_related(row_of)
+    related = ("task", "task__lead_member") if rows == "tasks" else (row_of,)
+    return getattr(submission, rows).select_related(*related)
 
 
 def changes_since_review(submission: Submission) -> list[dict]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from jituan.history import records_as_of
@@ -24,6 +24,7 @@ from .models import (
     ReopenRequest,
     Submission,
     Task,
+    TaskReport,
 )
 from .sources import Actual, actuals_for
 
@@ -50,6 +51,33 @@ def tasks_for(user: User) -> QuerySet[Task]:
 
 def task_get_for(user: User, pk: int) -> Task:
     return get_object_or_404(tasks_for(user), pk=pk)
+
+
+def assisting_notes_for(user: User, *, plan: Plan, quarter: int) -> dict[int, list[TaskReport]]:
+    """task id -> the assisting members' notes for the quarter (their saved or submitted
+    progress on a task another member leads), each report with its submission's member. A
+    liaison reads the notes on the tasks its member leads, and only those."""
+    tasks = tasks_for(user).filter(plan=plan, lead_member__isnull=False)
+    member_id = _liaison_member(user)
+    if member_id is not None:
+        tasks = tasks.filter(lead_member=member_id)
+    reports = (
+        TaskReport.objects.filter(
+            task__in=tasks.values("pk"),
+            submission__plan=plan,
+            submission__quarter=quarter,
+            # an assisting member: responsible for the task, and not its lead
+            task__responsible_members=F("submission__member"),
+        )
+        .exclude(submission__member=F("task__lead_member"))
+        .exclude(progress="")
+        .select_related("submission__member")
+        .order_by("task_id", "submission__member__name")
+    )
+    notes: dict[int, list[TaskReport]] = {}
+    for report in reports:
+        notes.setdefault(report.task_id, []).append(report)
+    return notes
 
 
 def indicators_for(user: User) -> QuerySet[Indicator]:

@@ -22,12 +22,19 @@ class TaskTable(BaseTable):
     title = tables.Column(linkify=True)
     plan = tables.Column(accessor="plan__year", verbose_name=_("year"))
     members = tables.Column(verbose_name=_("responsible members"), empty_values=(), orderable=False)
+    # The lights are supervision's; its template tag reads them (targets imports no supervision).
+    light = tables.TemplateColumn(
+        template_name="supervision/partials/task_light_cell.html",
+        verbose_name=_("light"),
+        orderable=False,
+    )
 
     class Meta(BaseTable.Meta):
         model = Task
         fields = [
             "plan",
             "number",
+            "light",
             "title",
             "members",
             "supervising_leader",
@@ -36,8 +43,22 @@ class TaskTable(BaseTable):
         ]
 
     def render_members(self, record):
-        names = [member.short_name or member.name for member in record.responsible_members.all()]
-        return "、".join(names[:6]) + (f" 等 {len(names)} 家" if len(names) > 6 else "") or "—"
+        if record.lead_member_id is None:
+            return _listed(record.responsible_members.all()) or "—"
+        lead = _("Lead member: %(name)s") % {"name": _short(record.lead_member)}
+        assisting = _listed(record.assisting_members)
+        if not assisting:
+            return lead
+        return f"{lead}；{_('Assisting members: %(names)s') % {'names': assisting}}"
+
+
+def _short(member) -> str:
+    return member.short_name or member.name
+
+
+def _listed(members) -> str:
+    names = [_short(member) for member in members]
+    return "、".join(names[:6]) + (f" 等 {len(names)} 家" if len(names) > 6 else "")
 
 
 class IndicatorTable(BaseTable):

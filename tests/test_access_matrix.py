@@ -94,6 +94,9 @@ from partnerships.models import (
 )
 from reports.models import Report
 from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from supervision.instructions import instruction_give
+from supervision.models import Webhook
+from supervision.urging import urge_send
 from targets import services as target_services
 from targets.models import (
     Allocation,
@@ -490,6 +493,29 @@ EXPECTED: dict[str, Url] = {
     "dashboard:api-completeness": Url("none", get=answers(200), post=answers({200, 405})),
     "dashboard:api-quarters": Url("none", get=answers(200), post=answers({200, 405})),
     "dashboard:api-years": Url("none", get=answers(200), post=answers({200, 405})),
+    # --- supervision: urging (催办), the group robots, the schedule ---
+    # Urging is the secretariat's (an empty POST: refused with a message, back to the page).
+    "supervision:urge-task": Url("task", get=NOT_ALLOWED, post=answers(403, secretariat=302)),
+    "supervision:urge-submission": Url("submission", get=NOT_ALLOWED,
+                                       post=answers(403, secretariat=302)),
+    "supervision:urge-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    "supervision:webhook-list": Url("none", get=STAFF_FORM, post=NOT_ALLOWED),
+    "supervision:webhook-create": Url("none", get=STAFF_FORM, post=STAFF_FORM),
+    "supervision:webhook-update": Url("webhook", get=STAFF_FORM, post=STAFF_FORM),
+    "supervision:webhook-delete": Url("webhook", get=NOT_ALLOWED, post=answers(403, staff=302)),
+    "supervision:schedule": Url("none", get=answers(403, secretariat=200),
+                                post=answers(403, secretariat=200)),
+    "supervision:light-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    # Leaders' instructions: leadership writes (an empty POST: the form again); each member
+    # answers its own part (an empty answer: the form again, 400); a liaison reads only the
+    # instructions sent to their member.
+    "supervision:instruction-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    "supervision:instruction-create": Url("none", get=answers(403, leadership=200),
+                                          post=answers(403, leadership=200),
+                                          query={"task": "task"}),
+    "supervision:instruction-detail": Url("instruction", get=READ, post=NOT_ALLOWED),
+    "supervision:instruction-reply": Url("instruction-reply", get=NOT_ALLOWED,
+                                         post=answers(403, other=404, own=400, secretariat=400)),
 }
 # fmt: on
 
@@ -762,6 +788,23 @@ def build_world(tmp_path: Path) -> World:
         for kind, record in made.items():
             records[kind][s] = {"pk": record.pk}
     world.args.update(records)
+    # Urges (催办): one to each member on the shared task, their notes marked; a group robot.
+    for s in side:
+        urge_send(member=side[s], task=tasks["AB"], note=f"{mark[s]}催办附言", by=secretariat)
+    robot = Webhook.objects.create(kind="wecom", url="https://robot.example/send?key=matrix")
+    world.args["webhook"] = {"-": {"pk": robot.pk}}
+    # A leader's instruction on each member's quarterly report, its text marked.
+    world.query["task"] = tasks["AB"].pk
+    instructions = {
+        s: instruction_give(
+            by=users["leadership"], text=f"{mark[s]}批示", submission=submissions[s]
+        )
+        for s in side
+    }
+    world.args["instruction"] = {s: {"pk": x.pk} for s, x in instructions.items()}
+    world.args["instruction-reply"] = {
+        s: {"pk": x.pk, "reply_pk": x.replies.get().pk} for s, x in instructions.items()
+    }
     world.args["none"] = {"-": {}}
     return world
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from jituan.models import Notification, User
 from partnerships.models import ApprenticeshipCohort, Enterprise
 from reports.models import Report
+from supervision.models import InstructionReply, Webhook
 from targets.models import (
     Evidence,
     GroupFigure,
@@ -89,6 +90,10 @@ PK_MODELS = {
     "rewards:intakes": "rewards.StudentIntake",
     "reports:": "reports.Report",
     "dashboard:indicator": "targets.Indicator",
+    "supervision:urge-task": "targets.Task",
+    "supervision:urge-submission": "targets.Submission",
+    "supervision:webhook": "supervision.Webhook",
+    "supervision:instruction": "supervision.Instruction",
 }
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -117,6 +122,8 @@ def parameter_values(name: str, parameter: str, liaison: User) -> list:
         return [1, 2, 3, 4]
     if parameter == "plan":
         return [Plan.objects.get(year=2020).pk]
+    if parameter == "reply_pk":
+        return sorted(InstructionReply.objects.values_list("pk", flat=True))[:2]
     if parameter != "pk":
         pytest.fail(f"{name}: no value for <{parameter}>; teach parameter_values about it.")
     model = pk_model(name)
@@ -197,6 +204,7 @@ def world(db, settings, tmp_path):
         entered_by=secretariat,
     )
     Notification.objects.create(recipient=liaison, kind="approved", text="已通过", url="/")
+    Webhook.objects.create(kind="wecom", url="https://robot.example/send?key=k")
     return liaison
 
 

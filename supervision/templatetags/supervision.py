@@ -8,23 +8,59 @@ from ..models import SEVERITY, TaskLight
 register = template.Library()
 
 
-def _scoped(user, lights):
-    return lights.filter(member_id=user.member_id) if user.is_liaison else lights
+def _plan_lights(request, plan_id: int) -> list[TaskLight]:
+    """Every light of a plan the user may see, read once per request however many rows of a
+    page ask (the board and the task tables stay at a fixed number of queries)."""
+    cache = request.__dict__.setdefault("_supervision_lights", {})
+    if plan_id not in cache:
+        lights = TaskLight.objects.filter(task__plan_id=plan_id).select_related("task", "member")
+        if request.user.is_liaison:
+            lights = lights.filter(member_id=request.user.member_id)
+        cache[plan_id] = list(lights)
+    return cache[plan_id]
+
+
+def _worst(lights: list[TaskLight], **extra) -> dict:
+    lights = sorted(lights, key=lambda light: -SEVERITY[light.light])
+    worst = [light for light in lights if light.light == lights[0].light] if lights else []
+    return {"light": worst[0].light if worst else None, "lights": worst, **extra}
 
 
 @register.inclusion_tag("supervision/partials/light_with_reason.html", takes_context=True)
 def task_light(context, task):
     """The task's worst light among the members the user may see, with its reasons."""
-    lights = list(_scoped(context["request"].user, TaskLight.objects.filter(task=task)))
-    lights.sort(key=lambda light: -SEVERITY[light.light])
-    worst = [light for light in lights if lights and light.light == lights[0].light]
-    return {"light": worst[0].light if worst else None, "lights": worst}
+    lights = _plan_lights(context["request"], task.plan_id)
+    return _worst([light for light in lights if light.task_id == task.pk])
 
 
 @register.inclusion_tag("supervision/partials/light_with_reason.html", takes_context=True)
 def member_light(context, member, plan):
     """A member's light in a plan: the worst of its tasks'."""
-    lights = list(TaskLight.objects.filter(member=member, task__plan=plan).select_related("task"))
-    lights.sort(key=lambda light: -SEVERITY[light.light])
-    worst = [light for light in lights if light.light == lights[0].light] if lights else []
-    return {"light": worst[0].light if worst else None, "lights": worst, "with_task": True}
+    lights = _plan_lights(context["request"], plan.pk)
+    return _worst([light for light in lights if light.member_id == member.pk], with_task=True)
+
+
+@register.inclusion_tag("supervision/partials/instructions.html", takes_context=True)
+def instructions_card(context, task=None, submission=None, report=None):
+    """The instructions given on a task, a quarterly report or an issued report, as far as the
+    user may read them, and for leadership the button to write one."""
+    from jituan.roles import Role
+
+    from ..selectors import instructions_for
+
+    user = context["request"].user
+    instructions = instructions_for(user)
+    if task is not None:
+        instructions, query = instructions.filter(task=task), f"task={task.pk}"
+    elif submission is not None:
+        instructions, query = (
+            instructions.filter(submission=submission),
+            f"submission={submission.pk}",
+        )
+    else:
+        instructions, query = instructions.filter(report=report), f"report={report.pk}"
+    return {
+        "instructions": instructions.prefetch_related("replies"),
+        "query": query,
+        "may_write": user.role == Role.LEADERSHIP,
+    }

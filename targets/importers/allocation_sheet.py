@@ -123,13 +123,25 @@ def _number(value, errors: list[str]) -> Decimal | None:
     return number
 
 
+def members_by_name() -> dict[str, Member]:
+    """Every member under its name and its short name, normalised as sheets are read."""
+    members: dict[str, Member] = {}
+    for member in Member.objects.all():
+        members.setdefault(normalise(member.name), member)
+        if member.short_name:
+            members.setdefault(normalise(member.short_name), member)
+    return members
+
+
+def unknown_member(name: str) -> str:
+    return _("No member is called “%(name)s”. Check the name, or add the member first.") % {
+        "name": name
+    }
+
+
 class _Resolver:
     def __init__(self, plan: Plan, indicator: Indicator | None):
-        self.members = {}
-        for member in Member.objects.all():
-            self.members.setdefault(normalise(member.name), member)
-            if member.short_name:
-                self.members.setdefault(normalise(member.short_name), member)
+        self.members = members_by_name()
         self.fixed = indicator
         self.indicators = {}
         for candidate in plan.indicators.all():
@@ -142,10 +154,7 @@ class _Resolver:
             return None
         member = self.members.get(normalise(name))
         if member is None:
-            errors.append(
-                _("No member is called “%(name)s”. Check the name, or add the member first.")
-                % {"name": name}
-            )
+            errors.append(unknown_member(name))
         return member
 
     def indicator(self, name: str, errors: list[str]) -> Indicator | None:

@@ -60,17 +60,22 @@ def task_import_preview(*, path: Path, year: int, on_progress: Progress | None =
 
 
 def _stored_tasks(plan: Plan) -> dict:
-    tasks = plan.tasks.prefetch_related("milestones", "responsible_members")
+    tasks = plan.tasks.select_related("lead_member").prefetch_related(
+        "milestones", "responsible_members"
+    )
     return {task.number: task for task in tasks}
 
 
 def _without_members(parsed, stored: dict) -> list[str]:
-    """The sheet's tasks that will have no responsible member once imported (the sheet has no
-    member column): nobody can report on them until one is named on the task's page."""
+    """The sheet's tasks that will have no responsible member once imported (their 牵头单位 and
+    协办单位 cells are blank, or the sheet has no such columns): nobody can report on them until
+    one is named on the task's page."""
     return [
         f"{task.number} {task.title}"
         for task in parsed.tasks
-        if task.number not in stored or not stored[task.number].responsible_members.all()
+        if task.lead is None
+        and not task.assisting
+        and (task.number not in stored or not stored[task.number].responsible_members.all())
     ]
 
 

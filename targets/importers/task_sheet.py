@@ -1,7 +1,8 @@
 """The task-breakdown sheet (任务分解一览表) as secretariats exchange it.
 
-序号 / 目标任务 / 季度 / 形象进度 / 最新进展 / 主管领导 / 责任人员 / 联系电话, one row per task per
-quarter, the task's cells merged over its quarter rows. A row with an empty 序号 and 目标任务
+序号 / 目标任务 / 季度 / 形象进度 / 最新进展 / 主管领导 / 责任人员 / 联系电话, and optionally
+牵头单位 / 协办单位 (member names separated by 、), one row per task per quarter, the task's cells
+merged over its quarter rows. A row with an empty 序号 and 目标任务
 continues the task above (merged or simply left blank); the task's other cells, when merged (a
 leader merged over several tasks), give their value to every row they cover.
 """
@@ -14,7 +15,10 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from jituan.models import Member
+
 from ..models import Milestone, Task
+from .allocation_sheet import members_by_name, unknown_member
 from .preview import CHANGED, ERROR, NEW, UNCHANGED, RowPreview, changes_between
 from .reader import read_table
 from .sheets import (
@@ -35,8 +39,12 @@ COLUMNS = [
     Column("supervising_leader", "主管领导", ("主管领导", "分管领导"), required=False),
     Column("responsible_person", "责任人员", ("责任人员", "责任人"), required=False),
     Column("phone", "联系电话", ("联系电话", "电话", "联系方式"), required=False),
+    Column("lead", "牵头单位", ("牵头单位", "牵头部门"), required=False),
+    Column("assisting", "协办单位", ("协办单位", "配合单位", "协办部门"), required=False),
 ]
 TASK_FIELDS = ("latest_progress", "supervising_leader", "responsible_person", "phone")
+MEMBER_COLUMNS = ("lead", "assisting")  # names, resolved to members once per task
+NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
 MAX_LENGTHS = {
     **{
         key: Task._meta.get_field(key).max_length
@@ -77,6 +85,10 @@ class ParsedTask:
     supervising_leader: str = ""
     responsible_person: str = ""
     phone: str = ""
+    # None: the cell is blank (or the sheet has no such column), the stored members stay.
+    lead: Member | None = None
+    assisting: list[Member] | None = None
+    assisting_cell: tuple[int, str] = (0, "")
     errors: list[str] = field(default_factory=list)
 
 
@@ -112,9 +124,10 @@ def _parse_quarter(value) -> int | None:
 def parse_task_sheet(
     path: Path, *, on_progress: Callable[[int, int | None], None] | None = None
 ) -> ParsedSheet:
-    table = read_table(path, COLUMNS, carry=TASK_FIELDS)
+    table = read_table(path, COLUMNS, carry=(*TASK_FIELDS, *MEMBER_COLUMNS))
     header = table.header
-    reader = _TaskRows(header)
+    has_members = any(key in header.positions for key in MEMBER_COLUMNS)
+    reader = _TaskRows(header, members=members_by_name() if has_members else {})
     number = header.row
     for number, row in enumerate(table.rows, start=header.row + 1):
         reader.read(number, row)
@@ -130,13 +143,16 @@ def parse_task_sheet(
 
 
 class _TaskRows:
-    def __init__(self, header: Header):
+    def __init__(self, header: Header, members: dict[str, Member] | None = None):
         self.header = header
         self.tasks: list[ParsedTask] = []
         self.problems: list[Problem] = []
         self.numbers: dict[str, int] = {}
         self.positions = list(header.positions.items())
         self.current: ParsedTask | None = None
+        self.members = members or {}  # normalised name or short name -> member
+        self.members_of: ParsedTask | None = None  # the task whose member cells were read
+        self.members_read: set[str] = set()
 
     def problem(self, row: int, key: str, message: str) -> None:
         """Listed for the file, and on the task being read so that its row shows as an error."""
@@ -173,6 +189,7 @@ class _TaskRows:
         self._check_lengths(number, text)
         self._read_quarter(number, text, values["quarter"])
         self._fill_down(text)
+        self._read_members(number, text)
 
     def _start_task(self, number: int, text: dict) -> None:
         task_number = re.sub(r"[.、．]$", "", text["number"])
@@ -231,6 +248,46 @@ class _TaskRows:
             if key == "latest_progress" or not getattr(self.current, key):
                 setattr(self.current, key, text[key])
 
+    def _read_members(self, number: int, text: dict) -> None:
+        """牵头单位 and 协办单位 of the task: read from the first row that names them (merged
+        cells give their value to every row)."""
+        task = self.current
+        if task is None:
+            return
+        if self.members_of is not task:
+            self.members_of, self.members_read = task, set()
+        if text.get("lead") and "lead" not in self.members_read:
+            self.members_read.add("lead")
+            found = self._names(number, "lead", text["lead"])
+            if len(found) > 1:
+                self.problem(number, "lead", _("Name one lead member (牵头单位) only."))
+            task.lead = found[0] if len(found) == 1 else None
+        if text.get("assisting") and task.assisting is None:
+            task.assisting = self._names(number, "assisting", text["assisting"])
+            task.assisting_cell = (number, self.header.letter("assisting"))
+        if task.lead is not None and task.lead in (task.assisting or []):
+            self.problem(number, "assisting", lead_also_assisting(task.lead))
+            task.assisting = [m for m in task.assisting if m != task.lead]
+
+    def _names(self, number: int, key: str, text: str) -> list[Member]:
+        found: list[Member] = []
+        for name in NAME_SEPARATORS.split(text):
+            if not name:
+                continue
+            member = self.members.get(normalise(name))
+            if member is None:
+                self.problem(number, key, unknown_member(name))
+            elif member not in found:
+                found.append(member)
+        return found
+
+
+def lead_also_assisting(member: Member) -> str:
+    return _(
+        "%(name)s is the lead member (牵头单位); do not list it among the assisting members "
+        "(协办单位) too."
+    ) % {"name": member.name}
+
 
 FIELD_LABELS = {
     "title": "目标任务",
@@ -238,17 +295,41 @@ FIELD_LABELS = {
     "supervising_leader": "主管领导",
     "responsible_person": "责任人员",
     "phone": "联系电话",
+    "lead": "牵头单位",
+    "assisting": "协办单位",
     **{f"q{quarter}": f"{quarter}季度形象进度" for quarter in range(1, 5)},
 }
 
 
-def task_values(task) -> dict:
-    """The comparable values of a parsed or stored task (stored: milestones prefetched)."""
+def members_after(task: ParsedTask, stored=None) -> tuple[Member | None, list[Member]] | None:
+    """The lead and assisting members a task has once the sheet is applied; None when the sheet
+    names neither. A blank cell keeps what is stored: a lead the sheet replaces stays among the
+    assisting members unless the sheet lists them, so no member is dropped unwritten."""
+    if task.lead is None and task.assisting is None:
+        return None
+    old_lead = stored.lead_member if stored is not None else None
+    lead = task.lead or old_lead
+    if task.assisting is not None:
+        return lead, task.assisting
+    assisting = list(stored.assisting_members) if stored is not None else []
+    if old_lead is not None:
+        assisting.append(old_lead)
+    return lead, [member for member in assisting if member != lead]
+
+
+def task_values(task, stored=None) -> dict:
+    """The comparable values of a parsed task (compared with `stored`) or of a stored one
+    (milestones, members prefetched)."""
     if isinstance(task, ParsedTask):
         milestones = task.milestones
+        lead, assisting = members_after(task, stored) or (None, None)
     else:
         milestones = {m.quarter: m.planned for m in task.milestones.all()}
+        lead, assisting = task.lead_member, task.assisting_members
     values = {key: getattr(task, key) for key in ("title", *TASK_FIELDS)}
+    values["lead"] = lead.name if lead is not None else ""
+    # compared as sets: the order a sheet lists them in is no change
+    values["assisting"] = "、".join(sorted(m.name for m in assisting or []))
     values.update({f"q{quarter}": text for quarter, text in milestones.items()})
     return values
 
@@ -257,13 +338,16 @@ def compare_tasks(parsed: ParsedSheet, stored: dict) -> list[RowPreview]:
     rows = []
     for task in parsed.tasks:
         label = task.title
+        if task.number in stored and not task.errors:
+            _check_stored_lead(task, stored[task.number], parsed)
         if task.errors:
             rows.append(RowPreview(task.first_row, task.number, label, ERROR, errors=task.errors))
         elif task.number not in stored:
             rows.append(RowPreview(task.first_row, task.number, label, NEW))
         else:
             old = task_values(stored[task.number])
-            changes = changes_between(old, task_values(task), FIELD_LABELS)
+            new = task_values(task, stored[task.number])
+            changes = changes_between(old, new, FIELD_LABELS)
             rows.append(
                 RowPreview(
                     task.first_row,
@@ -274,3 +358,14 @@ def compare_tasks(parsed: ParsedSheet, stored: dict) -> list[RowPreview]:
                 )
             )
     return rows
+
+
+def _check_stored_lead(task: ParsedTask, stored, parsed: ParsedSheet) -> None:
+    """A sheet that leaves 牵头单位 blank keeps the stored lead: listing it as assisting is an
+    error on the 协办单位 cell, as when both cells name it."""
+    lead = stored.lead_member
+    if task.lead is None and lead is not None and lead in (task.assisting or []):
+        row, column = task.assisting_cell
+        message = lead_also_assisting(lead)
+        parsed.problems.append(Problem(message, parsed.sheet, row, column))
+        task.errors.append(message)

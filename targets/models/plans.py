@@ -64,6 +64,21 @@ class Task(models.Model):
     responsible_members = models.ManyToManyField(
         Member, blank=True, related_name="tasks", verbose_name=_("responsible members")
     )
+    # PROTECT, as for a member's allocations and submissions: a member leading a task is not
+    # deleted from under it (members leave the group by being made inactive); the secretariat
+    # names another lead first.
+    lead_member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+        verbose_name=_("lead member"),
+        help_text=_(
+            "One of the responsible members: it reports for the task; the others assist and "
+            "send it their notes."
+        ),
+    )
     supervising_leader = models.CharField(_("supervising leader"), max_length=100, blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
@@ -91,6 +106,11 @@ class Task(models.Model):
 
     def get_absolute_url(self):
         return reverse("targets:task-detail", args=[self.pk])
+
+    @property
+    def assisting_members(self) -> list[Member]:
+        """The responsible members other than the lead (协办单位); uses prefetched members."""
+        return [m for m in self.responsible_members.all() if m.pk != self.lead_member_id]
 
     def milestones_by_quarter(self) -> list[str]:
         """The planned text of quarters 1–4 ("" where none); uses prefetched milestones."""
@@ -528,6 +548,20 @@ class ImportBatch(models.Model):
         if self.status == self.Status.QUEUED or not self.rows_total:
             return 0 if self.working else 100
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+def check_lead_member(lead: Member | None, members) -> None:
+    """The lead of a task is one of its responsible members (the form and the service ask)."""
+    if lead is not None and lead.pk not in {member.pk for member in members}:
+        raise ValidationError(
+            {
+                "lead_member": _(
+                    "The lead member must be one of the task's responsible members: choose "
+                    "%(name)s among them too, or choose another lead."
+                )
+                % {"name": lead.name}
+            }
+        )
 
 
 def tasks_reported_by(plan: Plan, member) -> models.QuerySet:

@@ -24,8 +24,9 @@ from ..importers.runs import (
     allocation_import_preview,
     task_import_preview,
 )
-from ..importers.task_sheet import TASK_FIELDS, ParsedSheet
+from ..importers.task_sheet import TASK_FIELDS, ParsedSheet, members_after
 from ..models import Allocation, GroupFigure, ImportBatch, Indicator, Milestone, Plan, Task
+from ..models.plans import check_lead_member
 from .submissions import evidence_check
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,13 @@ def plan_save(*, plan: Plan, schedules: BaseInlineFormSet | None = None) -> Plan
 
 @transaction.atomic
 def task_save(*, task: Task, members=None, milestones: BaseInlineFormSet | None = None) -> Task:
+    """Save a task; given members, they become its responsible members. Its lead must be one
+    of them (or of the stored ones, when none are given)."""
     task.full_clean()
+    if task.lead_member_id is not None:
+        if members is None:
+            members = list(task.responsible_members.all()) if task.pk else []
+        check_lead_member(task.lead_member, members)
     task.save()
     if members is not None:
         task.responsible_members.set(members)
@@ -207,6 +214,7 @@ def plan_apply_tasks(*, year: int, parsed: ParsedSheet, stored: dict, rows) -> d
     task_ids = dict(plan.tasks.values_list("number", "pk"))
     _apply_milestones([i for i in parsed.tasks if status[i.number] == NEW], task_ids, new=True)
     _apply_milestones(changed, task_ids, new=False)
+    _apply_members([item for _i, item in created] + changed, task_ids, stored)
     return {"plan": plan, "created": len(created), "updated": len(changed)}
 
 
@@ -252,6 +260,29 @@ def _update_tasks(items, stored: dict) -> None:
         task.updated_at = timezone.now()
     fields = ["title", "updated_at", *TASK_FIELDS]
     Task.objects.bulk_update([stored[i.number] for i in items], fields, batch_size=1000)
+
+
+def _apply_members(items, task_ids: dict, stored: dict) -> None:
+    """牵头单位 and 协办单位: the responsible members become the lead and the assisting members
+    (a blank cell keeping what is stored, by task_sheet.members_after)."""
+    leads, members = [], {}
+    for item in items:
+        after = members_after(item, stored.get(item.number))
+        if after is None:
+            continue
+        lead, assisting = after
+        task_id = task_ids[item.number]
+        leads.append(Task(pk=task_id, lead_member=lead))
+        members[task_id] = ([lead] if lead else []) + assisting
+    Task.objects.bulk_update(leads, ["lead_member"], batch_size=1000)
+    through = Task.responsible_members.through
+    task_ids_changed = list(members)
+    for start in range(0, len(task_ids_changed), 1000):  # bounded IN lists on any database
+        through.objects.filter(task_id__in=task_ids_changed[start : start + 1000]).delete()
+    through.objects.bulk_create(
+        [through(task_id=t, member_id=m.pk) for t, listed in members.items() for m in listed],
+        batch_size=1000,
+    )
 
 
 def _apply_milestones(items, task_ids: dict, *, new: bool) -> None:

@@ -85,7 +85,10 @@ class PlanDetailView(DetailView):
             for total, item in zip(kwargs["totals"], progress, strict=True):
                 total.progress = item
         return super().get_context_data(
-            tasks=tasks.prefetch_related("milestones", "responsible_members"), **kwargs
+            tasks=tasks.select_related("lead_member").prefetch_related(
+                "milestones", "responsible_members"
+            ),
+            **kwargs,
         )
 
 
@@ -137,7 +140,8 @@ class TaskListView(TableListView):
     title = gettext_lazy("Key tasks")
 
     def get_queryset(self):
-        return selectors.tasks_for(self.request.user).prefetch_related("responsible_members")
+        tasks = selectors.tasks_for(self.request.user).select_related("lead_member")
+        return tasks.prefetch_related("responsible_members")
 
 
 class TaskDetailView(DetailView):

@@ -78,12 +78,23 @@ def _report_forms(submission, data=None, *, complete: bool):
         plan=submission.plan, member=submission.member, submission=submission, complete=complete
     )
     return (
-        [(r, TaskReportForm(data, instance=r, prefix=f"task-{r.task_id}")) for r in tasks],
+        [(r, _task_form(r, data)) for r in tasks],
         [
             (r, IndicatorReportForm(data, instance=r, prefix=f"indicator-{r.indicator_id}"))
             for r in indicators
         ],
     )
+
+
+def _task_form(report, data) -> TaskReportForm:
+    form = TaskReportForm(data, instance=report, prefix=f"task-{report.task_id}")
+    if report.assisting_for is not None:
+        # The lead reports for the task; what an assisting member writes is its note for it.
+        form.fields["progress"].label = _("Note for the lead member")
+        form.fields["progress"].help_text = _(
+            "%(lead)s reports for the task and sees this note on its own report."
+        ) % {"lead": report.assisting_for.name}
+    return form
 
 
 def _fill_post(request, submission, state, tasks, indicators, *, start: bool):
@@ -146,6 +157,9 @@ def _attach_errors(request, error: ValidationError, tasks, indicators):
 
 def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **extra):
     saved = submission is not None and submission.pk is not None
+    notes = selectors.assisting_notes_for(request.user, plan=plan, quarter=quarter)
+    for report, _form in tasks:
+        report.assisting_notes = notes.get(report.task_id, [])
     context = {
         "plan": plan,
         "quarter": quarter,

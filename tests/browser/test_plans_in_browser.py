@@ -169,7 +169,7 @@ def test_it_exports_the_task_sheet_and_imports_it_back_without_changes(page, liv
     download.save_as(exported)
 
     sheet = load_workbook(exported).active
-    assert [cell.value for cell in sheet[3]] == HEADER
+    assert [cell.value for cell in sheet[3]] == [*HEADER, "牵头单位", "协办单位"]
     assert "A4:A7" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert sheet["A4"].value == "（一）1"
 

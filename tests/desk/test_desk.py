@@ -46,6 +46,7 @@ def test_it_counts_the_secretariats_work(
         "reopen": 1,
         "late": 1,
         "red": 1,
+        "instructions": 0,
         "imports": 1,
         "reports": 0,
     }

@@ -20,7 +20,9 @@ def test_it_gives_leadership_only_view_permissions():
     roles_sync()
     permissions = codenames(Role.LEADERSHIP)
     assert "view_member" in permissions
-    assert all(codename.startswith("view_") for codename in permissions)
+    # Their only write: a leader's instruction (领导批示).
+    writes = [codename for codename in permissions if not codename.startswith("view_")]
+    assert writes == ["add_instruction"]
 
 
 def test_it_lets_only_the_secretariat_and_admin_change_members():
@@ -49,6 +51,7 @@ def test_it_shows_each_role_its_navigation(
             "/dashboard/",
             "/members/",
             "/submissions/board/",
+            "/supervision/lights/",
             *planning,
             "/reports/",
             "/imports/",
@@ -59,6 +62,7 @@ def test_it_shows_each_role_its_navigation(
             "/dashboard/",
             "/members/",
             "/submissions/board/",
+            "/supervision/lights/",
             *planning,
             "/reports/",
             "/people/",
@@ -68,13 +72,21 @@ def test_it_shows_each_role_its_navigation(
             "/dashboard/",
             "/members/",
             "/submissions/board/",
+            "/supervision/lights/",
             *planning,
             "/reports/",
             "/imports/",
             "/people/",
             "/admin/",
         ],
-        liaison: ["/", "/dashboard/", f"/members/{liaison.member_id}/", "/report/", *planning],
+        liaison: [
+            "/",
+            "/dashboard/",
+            f"/members/{liaison.member_id}/",
+            "/report/",
+            "/supervision/lights/",
+            *planning,
+        ],
     }
     for user, urls in expected.items():
         navigation = client_for(user).get("/members/").context["navigation"]

@@ -258,8 +258,8 @@ def test_it_exports_merged_task_cells(tmp_path):
     task_sheet_workbook(Plan.objects.get()).save(path)
     sheet = load_workbook(path).active
     merged = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
-    assert {"A4:A7", "B4:B7", "E4:E7", "H4:H7", "A1:H1"} <= merged
-    assert [cell.value for cell in sheet[3]] == HEADER
+    assert {"A4:A7", "B4:B7", "E4:E7", "H4:H7", "I4:I7", "J4:J7", "A1:J1"} <= merged
+    assert [cell.value for cell in sheet[3]] == [*HEADER, "牵头单位", "协办单位"]
 
 
 def test_the_command_imports_and_exits_non_zero_on_a_rejected_file(tmp_path, capsys):
