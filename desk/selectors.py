@@ -17,6 +17,7 @@ from targets import figures, periods, reporting, selectors
 from targets.board import board_rows, members_reporting_on
 from targets.deadlines import member_deadline_state, schedules_for
 from targets.models import ImportBatch, ReopenRequest, Submission
+from targets.services import monthly_tasks_of
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class LiaisonDesk:
     returned: list = field(default_factory=list)  # [(submission, [(row, comment)])]
     register_figures: list = field(default_factory=list)
     fill_url: str = ""
+    monthly_url: str = ""  # this month's progress, when the member reports a task monthly
     lights: list = field(default_factory=list)  # the member's red and yellow tasks, worst first
     instructions: list = field(default_factory=list)  # leaders' instructions still to answer
 
@@ -174,6 +176,9 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     desk.returned = [(s, _returned_rows(s)) for s in returned.order_by("-plan__year", "quarter")]
     desk.lights = _own_lights(user)
     desk.instructions = _own_instructions(user)
+    if monthly_tasks_of(plan, member):
+        month = today.month if plan.year == today.year else 12
+        desk.monthly_url = reverse("targets:monthly-fill", args=[plan.pk, month])
     return desk
 
 

@@ -20,7 +20,15 @@ from jituan.models import Member
 from supervision.selectors import instructions_on, lights_on
 from targets.board import board_rows, members_reporting_on
 from targets.figures import Mark, TaskStatus, Timeliness, expected_completion, mark, task_status
-from targets.models import Indicator, Milestone, Plan, Submission, Task, TaskReport
+from targets.models import (
+    Indicator,
+    Milestone,
+    MonthlyEntry,
+    Plan,
+    Submission,
+    Task,
+    TaskReport,
+)
 from targets.selectors import IndicatorProgress, plan_progress
 
 NAMES_SHOWN = 8
@@ -63,6 +71,8 @@ class TaskLine:
     progress: list[tuple[str, str]]  # (member short name, latest approved progress)
     status: str
     behind_reasons: list[str] = field(default_factory=list)
+    # A task reported monthly: its month's approved progress (member short name, text).
+    month_progress: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -195,6 +205,7 @@ def dispatch_report(year: int, month: int, as_of: datetime | None = None) -> Dis
     on = report_date(year, month, as_of)
     reports = _latest_reports(plan, quarter, as_of)
     tasks = _task_lines(plan, quarter, on, reports)
+    _add_month_progress(tasks, plan, month, as_of)
     return Dispatch(
         plan=plan,
         year=year,
@@ -263,6 +274,21 @@ def _task_lines(plan: Plan, quarter: int, on: date, latest: dict) -> list[TaskLi
             )
         )
     return lines
+
+
+def _add_month_progress(lines: list[TaskLine], plan: Plan, month: int, as_of: datetime) -> None:
+    """The month's approved entries of the tasks reported monthly (approved by the cut-off)."""
+    entries = MonthlyEntry.objects.filter(
+        task__plan=plan,
+        month=month,
+        status=Submission.Status.APPROVED,
+        reviewed_at__lte=as_of,
+    ).values_list("task_id", "member__short_name", "member__name", "progress")
+    by_task: dict[int, list[tuple[str, str]]] = {}
+    for task_id, short_name, name, progress in entries.order_by("member__name"):
+        by_task.setdefault(task_id, []).append((short_name or name, progress))
+    for line in lines:
+        line.month_progress = by_task.get(line.task.pk, [])
 
 
 def _grouped_progress(reports) -> list[tuple[str, str]]:

@@ -369,3 +369,48 @@ def demo_seed(stdout) -> None:
     for year in DEMO_YEARS:
         count = demo_seed_submissions(year=year, entered_by=secretariat, liaison=liaison)
         stdout.write(f"  {count} quarterly submissions of {year} added")
+    stdout.write(f"  {demo_seed_monthly(secretariat=secretariat, liaison=liaison)} monthly entries")
+
+
+# --- monthly progress: two 2024 tasks led by the demo liaison's school are reported monthly ---
+DEMO_MONTHLY_2024 = {
+    7: ("approved", "完成实训基地建设方案论证，报市发改委立项。"),
+    8: ("approved", "基地主体工程招标完成，中标单位进场施工。"),
+    9: ("approved", "主体工程完成 40%，同步采购首批实训设备。"),
+    10: ("submitted", "主体工程完成 65%，设备采购合同已签订。"),
+    11: ("draft", "主体工程完成 80%（草稿）。"),
+}
+
+
+def demo_seed_monthly(*, secretariat, liaison) -> int:
+    """The demo liaison's school leads two of its 2024 tasks and reports them month by month:
+    July to September approved, October waiting for review, November a draft (rerunnable)."""
+    from .models import MonthlyEntry
+
+    plan = Plan.objects.filter(year=2024).first()
+    if plan is None or liaison.member is None:
+        return 0
+    tasks = plan.tasks.filter(responsible_members=liaison.member).order_by("position", "pk")
+    count = 0
+    for task in tasks[:2]:
+        # In the demo story the school leads these two and reports them monthly.
+        task.lead_member = liaison.member
+        task.reporting_frequency = Task.Frequency.MONTHLY
+        task.save(update_fields=["lead_member", "reporting_frequency"])
+        for month, (status, text) in DEMO_MONTHLY_2024.items():
+            moment = demo_moment(date(2024, month, 28))
+            MonthlyEntry.objects.update_or_create(
+                task=task,
+                member=liaison.member,
+                month=month,
+                defaults={
+                    "progress": text,
+                    "status": status,
+                    "submitted_by": liaison if status != "draft" else None,
+                    "submitted_at": moment if status != "draft" else None,
+                    "reviewed_by": secretariat if status == "approved" else None,
+                    "reviewed_at": moment + timedelta(days=1) if status == "approved" else None,
+                },
+            )
+            count += 1
+    return count

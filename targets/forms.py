@@ -58,6 +58,7 @@ class TaskForm(forms.ModelForm):
             "responsible_person",
             "phone",
             "deadline",
+            "reporting_frequency",
             "latest_progress",
         ]
         widgets = {
@@ -71,6 +72,11 @@ class TaskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_members"].queryset = Member.objects.in_group_order()
         self.fields["lead_member"].queryset = Member.objects.in_group_order()
+        # Left out (a form from before monthly reporting): quarterly, the default.
+        self.fields["reporting_frequency"].required = False
+
+    def clean_reporting_frequency(self):
+        return self.cleaned_data.get("reporting_frequency") or Task.Frequency.QUARTERLY
 
     def clean(self):
         cleaned = super().clean()

@@ -20,6 +20,7 @@ from .models import (
     Evidence,
     ImportBatch,
     Indicator,
+    MonthlyEntry,
     Plan,
     ReopenRequest,
     Submission,
@@ -327,3 +328,20 @@ def default_plan(plans, today: date) -> Plan | None:
             if has_something(plan):
                 return plan
     return (current or plans or [None])[0]
+
+
+def monthly_entries_for(user: User) -> QuerySet[MonthlyEntry]:
+    """Monthly progress: a liaison reads their own member's, everyone else all."""
+    entries = MonthlyEntry.objects.select_related("task__plan", "member", "submitted_by")
+    return scope_to_member(entries, user)
+
+
+def monthly_entries_of_quarter(user: User, plan, member, quarter: int) -> dict[int, list]:
+    """task → a member's monthly entries of the quarter's three months (the tasks it reports
+    monthly), so that the quarter's form shows what was written each month."""
+    months = range(3 * quarter - 2, 3 * quarter + 1)
+    entries = monthly_entries_for(user).filter(task__plan=plan, member=member, month__in=months)
+    found: dict[int, list[MonthlyEntry]] = {}
+    for entry in entries.order_by("month"):
+        found.setdefault(entry.task_id, []).append(entry)
+    return found

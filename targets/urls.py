@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import monthly as monthly_views
 from .views import plans as views
 from .views import submissions as submission_views
 
@@ -42,6 +43,9 @@ urlpatterns = [
     path("imports/<int:pk>/status.json", views.import_status, name="import-status"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),
     path("report/", submission_views.current_quarter, name="submission-current"),
+    path("monthly/", monthly_views.monthly_list, name="monthly-list"),
+    path("monthly/<int:plan>/<int:month>/", monthly_views.monthly_fill, name="monthly-fill"),
+    path("monthly/<int:pk>/review/", monthly_views.monthly_review, name="monthly-review"),
     path(
         "report/<int:plan>/<int:quarter>/",
         submission_views.submission_fill,

@@ -105,6 +105,7 @@ from targets.models import (
     Indicator,
     IndicatorReport,
     Milestone,
+    MonthlyEntry,
     Plan,
     QuarterSchedule,
     Submission,
@@ -506,6 +507,12 @@ EXPECTED: dict[str, Url] = {
     "supervision:schedule": Url("none", get=answers(403, secretariat=200),
                                 post=answers(403, secretariat=200)),
     "supervision:light-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    # Monthly progress: the liaison fills their member's month (an empty POST saves nothing
+    # and returns to the page); the secretariat reviews (an empty POST: refused, back to the list).
+    "targets:monthly-list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    "targets:monthly-fill": Url("monthly-fill", get=answers(403, liaison=200),
+                                post=answers(403, liaison=302)),
+    "targets:monthly-review": Url("monthly", get=NOT_ALLOWED, post=answers(403, secretariat=302)),
     # Leaders' instructions: leadership writes (an empty POST: the form again); each member
     # answers its own part (an empty answer: the form again, 400); a liaison reads only the
     # instructions sent to their member.
@@ -793,6 +800,19 @@ def build_world(tmp_path: Path) -> World:
         urge_send(member=side[s], task=tasks["AB"], note=f"{mark[s]}催办附言", by=secretariat)
     robot = Webhook.objects.create(kind="wecom", url="https://robot.example/send?key=matrix")
     world.args["webhook"] = {"-": {"pk": robot.pk}}
+    # A month's progress of each member on its own task, its text marked.
+    world.args["monthly-fill"] = {"-": {"plan": plan.pk, "month": 1}}
+    monthly = {
+        s: MonthlyEntry.objects.create(
+            task=tasks[s],
+            member=side[s],
+            month=1,
+            progress=f"{mark[s]}月度进展",
+            status="submitted",
+        )
+        for s in side
+    }
+    world.args["monthly"] = {s: {"pk": x.pk} for s, x in monthly.items()}
     # A leader's instruction on each member's quarterly report, its text marked.
     world.query["task"] = tasks["AB"].pk
     instructions = {

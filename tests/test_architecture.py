@@ -94,6 +94,7 @@ PK_MODELS = {
     "supervision:urge-submission": "targets.Submission",
     "supervision:webhook": "supervision.Webhook",
     "supervision:instruction": "supervision.Instruction",
+    "targets:monthly": "targets.MonthlyEntry",
 }
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -122,6 +123,8 @@ def parameter_values(name: str, parameter: str, liaison: User) -> list:
         return [1, 2, 3, 4]
     if parameter == "plan":
         return [Plan.objects.get(year=2020).pk]
+    if parameter == "month":
+        return [1, 12]
     if parameter == "reply_pk":
         return sorted(InstructionReply.objects.values_list("pk", flat=True))[:2]
     if parameter != "pk":

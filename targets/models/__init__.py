@@ -13,6 +13,7 @@ from .plans import (
 from .submissions import (
     Evidence,
     IndicatorReport,
+    MonthlyEntry,
     QuarterSchedule,
     ReopenRequest,
     Submission,
@@ -30,6 +31,7 @@ __all__ = [
     "Indicator",
     "IndicatorReport",
     "Milestone",
+    "MonthlyEntry",
     "Plan",
     "QuarterSchedule",
     "ReopenRequest",

@@ -51,6 +51,10 @@ class TaskQuerySet(models.QuerySet):
 class Task(models.Model):
     """A numbered key task (重点任务) of a plan, with one planned milestone per quarter."""
 
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly")
+        MONTHLY = "monthly", _("Monthly")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
     )
@@ -83,6 +87,13 @@ class Task(models.Model):
     responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # Monthly: the lead member also reports the task's progress every month (MonthlyEntry).
+    reporting_frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
     latest_progress = BoundedTextField(_("latest progress"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -345,3 +345,61 @@ class ReopenRequest(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.plan.year} {self.get_quarter_display()}"
+
+
+class MonthlyEntry(models.Model):
+    """A month's progress of a task reported monthly, by the member that reports for it (its
+    lead, or each responsible member when it names none); reviewed like a submission. The
+    month's dispatch report reads it, and the quarter's submission shows it."""
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="monthly_entries", verbose_name=_("task")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="monthly_entries", verbose_name=_("member")
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    progress = BoundedTextField(_("progress this month"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Submission.Status.choices,
+        default=Submission.Status.DRAFT,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = BoundedTextField(_("review comment"), max_length=NOTE_TEXT, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly progress")
+        verbose_name_plural = _("monthly progress")
+        ordering = ["task__plan", "month", "task__position", "task__pk", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "member", "month"], name="monthly_entry_once")
+        ]
+
+    def __str__(self):
+        return f"{self.task.plan.year}年{self.month}月 · {self.task.number} · {self.member}"
+
+    @property
+    def quarter(self) -> int:
+        return (self.month - 1) // 3 + 1

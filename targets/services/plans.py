@@ -226,6 +226,7 @@ TASK_INSERT_FIELDS = [
     *TASK_FIELDS,
     "section",
     "description",
+    "reporting_frequency",
     "created_at",
     "updated_at",
 ]
@@ -243,6 +244,7 @@ def _tasks_insert(plan: Plan, numbered_items) -> None:
             *(getattr(item, k) for k in TASK_FIELDS),
             "",
             "",
+            Task.Frequency.QUARTERLY,  # raw rows get no model default
             now,
             now,
         )

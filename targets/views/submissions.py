@@ -158,8 +158,11 @@ def _attach_errors(request, error: ValidationError, tasks, indicators):
 def _fill_page(request, plan, quarter, state, submission, tasks, indicators, **extra):
     saved = submission is not None and submission.pk is not None
     notes = selectors.assisting_notes_for(request.user, plan=plan, quarter=quarter)
+    member = submission.member if submission is not None else request.user.member
+    months = selectors.monthly_entries_of_quarter(request.user, plan, member, quarter)
     for report, _form in tasks:
         report.assisting_notes = notes.get(report.task_id, [])
+        report.monthly_entries = months.get(report.task_id, [])
     context = {
         "plan": plan,
         "quarter": quarter,

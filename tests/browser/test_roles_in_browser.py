@@ -21,6 +21,7 @@ def member_pk(name: str) -> int:
 MY_MEMBER = "my-member"  # stands for /members/<pk of 安庆工业学校>/ in the table below
 BOARD = "/submissions/board/"
 REPORTS = "/reports/"
+LIGHTS = "/supervision/lights/"
 PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
 
 
@@ -31,14 +32,24 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
             "mishu",
             "张玉国",
             "/",
-            ["/", "/dashboard/", "/members/", BOARD, *PLANNING, REPORTS, "/imports/", "/people/"],
+            [
+                "/",
+                "/dashboard/",
+                "/members/",
+                BOARD,
+                LIGHTS,
+                *PLANNING,
+                REPORTS,
+                "/imports/",
+                "/people/",
+            ],
         ),
-        ("lianluo", "陈晓燕", "/", ["/", "/dashboard/", MY_MEMBER, "/report/", *PLANNING]),
+        ("lianluo", "陈晓燕", "/", ["/", "/dashboard/", MY_MEMBER, "/report/", LIGHTS, *PLANNING]),
         (
             "lingdao",
             "王进",
             "/dashboard/",
-            ["/", "/dashboard/", "/members/", BOARD, *PLANNING, REPORTS, "/people/"],
+            ["/", "/dashboard/", "/members/", BOARD, LIGHTS, *PLANNING, REPORTS, "/people/"],
         ),
         (
             "guanli",
@@ -49,6 +60,7 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
                 "/dashboard/",
                 "/members/",
                 BOARD,
+                LIGHTS,
                 *PLANNING,
                 REPORTS,
                 "/imports/",
