@@ -10,6 +10,7 @@ from .models import (
     Indicator,
     IndicatorReport,
     Milestone,
+    MonthlyEntry,
     Plan,
     QuarterSchedule,
     ReopenRequest,
@@ -176,3 +177,10 @@ class SubmissionVersionAdmin(admin.ModelAdmin):
 class ReopenRequestAdmin(admin.ModelAdmin):
     list_display = ["member", "plan", "quarter", "status", "until", "requested_at"]
     list_filter = ["status"]
+
+
+@admin.register(MonthlyEntry)
+class MonthlyEntryAdmin(admin.ModelAdmin):
+    list_display = ["task", "member", "month", "status", "reviewed_at"]
+    list_filter = ["status", "task__plan"]
+    search_fields = ["task__title", "member__name", "progress"]
