@@ -12,7 +12,7 @@ from jituan.models import Member, User
 from jituan.selectors import members_for, users_for
 from reports.models import Report
 from supervision.models import SEVERITY, Light
-from supervision.selectors import instructions_for, lights_for
+from supervision.selectors import instructions_for, latest_lights_for
 from targets import figures, periods, reporting, selectors
 from targets.board import board_rows, members_reporting_on
 from targets.deadlines import member_deadline_state, schedules_for
@@ -91,7 +91,7 @@ def _red_item(user: User) -> DeskItem:
     return DeskItem(
         "red",
         _("Red lights"),
-        lights_for(user).filter(light=Light.RED).count(),
+        latest_lights_for(user).filter(light=Light.RED).count(),
         reverse("supervision:light-list") + "?light=red",
     )
 
@@ -190,7 +190,7 @@ def _own_instructions(user: User) -> list:
 
 
 def _own_lights(user: User) -> list:
-    lights = lights_for(user).exclude(light=Light.GREEN)
+    lights = latest_lights_for(user).exclude(light=Light.GREEN)
     lights = lights.order_by("-task__plan__year", "task__position", "task__pk")
     return sorted(lights, key=lambda light: -SEVERITY[light.light])[:20]
 

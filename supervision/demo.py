@@ -28,6 +28,7 @@ def demo_seed(stdout) -> None:
         result = lights_compute(plan=plan, today=until)
         stdout.write(f"  supervision {year}: {result['lights']} lights as of {until}")
     stdout.write(f"  leaders' instructions: {demo_seed_instructions()}")
+    stdout.write(f"  urges: {demo_seed_urges()}")
 
 
 def demo_seed_instructions() -> int:
@@ -79,3 +80,28 @@ def demo_seed_instructions() -> int:
         Instruction.objects.filter(pk=on_report.pk).update(created_at=moment)
         created += 1
     return created
+
+
+def demo_seed_urges() -> int:
+    """The secretariat has urged, by hand, each member whose 2024 task has been red the longest
+    (rerunnable: the demo's urges are made again)."""
+    from jituan.models import User
+
+    from .models import Urge
+    from .urging import urge_send
+
+    secretariat = User.objects.filter(username="mishu").first()
+    if secretariat is None:
+        return 0
+    Urge.objects.filter(note__startswith="演示：").delete()
+    reds = TaskLight.objects.filter(task__plan__year=2024, light="red").order_by("since", "pk")
+    urged = {}
+    for light in reds:
+        if light.member_id not in urged and len(urged) < 3:
+            urged[light.member_id] = urge_send(
+                member=light.member,
+                task=light.task,
+                note="演示：请本周内补报进展，并说明滞后原因。",
+                by=secretariat,
+            )
+    return len(urged)

@@ -66,7 +66,7 @@ def instruction_give(
         InstructionReply(instruction=instruction, member=member) for member in chosen
     )
     message = _("Leader's instruction from %(leader)s on %(subject)s: %(text)s") % {
-        "leader": by.get_full_name() or by.username,
+        "leader": str(by),
         "subject": instruction.subject,
         "text": text[:200],
     }

@@ -22,6 +22,14 @@ def lights_for(user: User, plan=None):
     return lights
 
 
+def latest_lights_for(user: User):
+    """The lights of the latest plan that has any: what a desk shows (an older year's lights
+    stay on its own pages)."""
+    lights = lights_for(user)
+    year = lights.order_by("-task__plan__year").values_list("task__plan__year", flat=True).first()
+    return lights.filter(task__plan__year=year) if year else lights.none()
+
+
 def light_counts(lights) -> dict[str, int]:
     counts = Counter(lights.values_list("light", flat=True))
     return {light: counts.get(light, 0) for light in Light.values}

@@ -41,6 +41,8 @@ def light_list(request):
             "members": member_lights(lights),
             "lights": listed.order_by("task__position", "task__pk", "member__name"),
             "shown": shown,
-            "lights_choices": Light.choices,
+            "lights_choices": [
+                (value, Light(value).label) for value in (Light.RED, Light.YELLOW, Light.GREEN)
+            ],
         },
     )
