@@ -13,7 +13,7 @@ from jituan.roles import Role
 from targets import selectors as target_selectors
 
 from .instruction_forms import AnswerForm, InstructionForm
-from .instructions import instruction_answer, instruction_give
+from .instructions import instruction_answer, instruction_give, may_answer
 from .selectors import instructions_for, replies_for
 
 
@@ -80,7 +80,7 @@ def instruction_list(request):
 def instruction_detail(request, pk):
     instruction = get_object_or_404(instructions_for(request.user), pk=pk)
     replies = list(replies_for(request.user, instruction))
-    answerable = {reply.pk for reply in replies if _may_answer(request.user, reply)}
+    answerable = {reply.pk for reply in replies if may_answer(request.user, reply)}
     return render(
         request,
         "supervision/instruction_detail.html",
@@ -92,16 +92,12 @@ def instruction_detail(request, pk):
     )
 
 
-def _may_answer(user, reply) -> bool:
-    return user.role == Role.SECRETARIAT or (user.is_liaison and reply.member_id == user.member_id)
-
-
 @require_POST
 @login_required
 def instruction_reply(request, pk, reply_pk):
     instruction = get_object_or_404(instructions_for(request.user), pk=pk)
     reply = get_object_or_404(replies_for(request.user, instruction), pk=reply_pk)
-    if not _may_answer(request.user, reply):
+    if not may_answer(request.user, reply):
         raise PermissionDenied
     form = AnswerForm(request.POST)
     if form.is_valid():

@@ -81,11 +81,16 @@ def instruction_give(
     return instruction
 
 
+def may_answer(user: User, reply: InstructionReply) -> bool:
+    """The member's own liaison answers for it, or the secretariat on its behalf."""
+    return user.role == Role.SECRETARIAT or (user.is_liaison and user.member_id == reply.member_id)
+
+
 @transaction.atomic
 def instruction_answer(*, reply: InstructionReply, answer: str, by: User) -> InstructionReply:
     """A member's answer: what it did. Its liaison answers (or the secretariat for it); a later
     answer replaces the earlier one, and the leader is told each time."""
-    if not (by.role == Role.SECRETARIAT or (by.is_liaison and by.member_id == reply.member_id)):
+    if not may_answer(by, reply):
         raise ValidationError(_("Only the member's liaison or the secretariat answers for it."))
     reply = InstructionReply.objects.select_for_update().get(pk=reply.pk)
     reply.answer = _clean_text(answer, "answer")

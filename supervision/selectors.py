@@ -35,12 +35,6 @@ def light_counts(lights) -> dict[str, int]:
     return {light: counts.get(light, 0) for light in Light.values}
 
 
-def worst(lights) -> str | None:
-    """The worst light of a set of task lights: a member's or a task's light."""
-    found = [light.light if isinstance(light, TaskLight) else light for light in lights]
-    return max(found, key=lambda light: SEVERITY[light]) if found else None
-
-
 def member_lights(lights) -> list[dict]:
     """Per member: its worst light and how many of its tasks are red, yellow and green, worst
     members first."""

@@ -4,6 +4,7 @@ apps importing supervision: {% load supervision %}{% task_light task %}."""
 from django import template
 
 from ..models import SEVERITY, TaskLight
+from ..selectors import instructions_for, lights_for
 
 register = template.Library()
 
@@ -13,10 +14,7 @@ def _plan_lights(request, plan_id: int) -> list[TaskLight]:
     page ask (the board and the task tables stay at a fixed number of queries)."""
     cache = request.__dict__.setdefault("_supervision_lights", {})
     if plan_id not in cache:
-        lights = TaskLight.objects.filter(task__plan_id=plan_id).select_related("task", "member")
-        if request.user.is_liaison:
-            lights = lights.filter(member_id=request.user.member_id)
-        cache[plan_id] = list(lights)
+        cache[plan_id] = list(lights_for(request.user).filter(task__plan_id=plan_id))
     return cache[plan_id]
 
 
@@ -45,8 +43,6 @@ def instructions_card(context, task=None, submission=None, report=None):
     """The instructions given on a task, a quarterly report or an issued report, as far as the
     user may read them, and for leadership the button to write one."""
     from jituan.roles import Role
-
-    from ..selectors import instructions_for
 
     user = context["request"].user
     instructions = instructions_for(user)

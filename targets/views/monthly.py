@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import selectors
 from ..models import Submission
 from ..services import monthly_entries_save, monthly_entry_review, monthly_tasks_of
+from ..services.monthly import EDITABLE
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +71,7 @@ def monthly_fill(request, plan, month):
             "rows": rows,
             "errors": errors.get("__all__", []),
             "editable": any(
-                row["entry"] is None or row["entry"].status in ("draft", "returned") for row in rows
+                row["entry"] is None or row["entry"].status in EDITABLE for row in rows
             ),
         },
         status=status,
