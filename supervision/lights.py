@@ -63,8 +63,9 @@ def verdict(
         due = due_dates[overdue[0]]
         return Verdict(
             Light.RED,
-            _("Quarter %(q)s report overdue (due %(date)s, %(days)s days late)")
-            % {"q": overdue[0], "date": _day(due), "days": (today - due).days},
+            # Kept in the history as written the day it turned red: no count of days late,
+            # which a later report would print stale (pages show how long it has been red).
+            _("Quarter %(q)s report overdue (due %(date)s)") % {"q": overdue[0], "date": _day(due)},
             due,
         )
     if task.deadline and task.deadline < today:
