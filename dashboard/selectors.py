@@ -6,7 +6,7 @@ Everything is aggregated in the database in a fixed number of queries, whatever 
 members, tasks, submissions or years. Nothing is cached: an approval shows on the next request."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 
+from assessment.notice import assessment_notice, confirmed_assessment
 from jituan.models import Member, User
 from jituan.selectors import members_for
 from targets import figures as rules
@@ -362,3 +363,17 @@ def _drill_url(indicator: Indicator) -> str:
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
+
+
+def assessment_ranking(user: User, year: int):
+    """The year's confirmed annual assessment ranked within each member kind, cut to the members
+    the user may see (a liaison: their own line only); None before it is confirmed."""
+    if confirmed_assessment(year) is None:
+        return None
+    notice = assessment_notice(year)
+    visible = set(members_for(user).values_list("pk", flat=True))
+    groups = [
+        replace(group, lines=[line for line in group.lines if line.member.pk in visible])
+        for group in notice.groups
+    ]
+    return replace(notice, groups=[group for group in groups if group.lines])

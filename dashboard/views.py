@@ -46,6 +46,7 @@ def index(request):
             .filter(light=Light.RED)
             .order_by("since", "task__position", "member__name")[:10],
             query=request.GET.urlencode(),
+            ranking=selectors.assessment_ranking(request.user, scope.plan.year),
         )
     return render(request, "dashboard/index.html", context)
 

@@ -4,10 +4,12 @@ of the app it reads, so a liaison's desk holds their member's work only."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certification.models import Certification
+from certification.selectors import certifications_for
 from jituan.models import Member, User
 from jituan.selectors import members_for, users_for
 from reports.models import Report
@@ -49,6 +51,7 @@ def secretariat_items(user: User, today: date) -> list[DeskItem]:
         _late_item(user, today),
         _red_item(user),
         _instruction_item(user),
+        _certification_item(user),
         *_import_items(user),
     ]
     if user.has_perm("reports.add_report"):
@@ -107,6 +110,17 @@ def _instruction_item(user: User) -> DeskItem:
     )
 
 
+def _certification_item(user: User) -> DeskItem:
+    """Records submitted for certification (认定) and not yet decided."""
+    waiting = certifications_for(user).filter(status=Certification.Status.SUBMITTED)
+    return DeskItem(
+        "certification",
+        _("Records awaiting certification"),
+        waiting.count(),
+        reverse("certification:list") + f"?status={Certification.Status.SUBMITTED}",
+    )
+
+
 def _import_items(user: User) -> list[DeskItem]:
     if not user.has_perm("targets.add_importbatch"):
         return []
@@ -153,6 +167,8 @@ class LiaisonDesk:
     monthly_url: str = ""  # this month's progress, when the member reports a task monthly
     lights: list = field(default_factory=list)  # the member's red and yellow tasks, worst first
     instructions: list = field(default_factory=list)  # leaders' instructions still to answer
+    # Certifications of the member's records rejected and not submitted again since.
+    rejections: list = field(default_factory=list)
 
 
 def liaison_desk(user: User, today: date) -> LiaisonDesk:
@@ -161,7 +177,11 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     member = user.member
     found = periods.current_quarter(member, today) if member else None
     if found is None:
-        return LiaisonDesk(lights=_own_lights(user), instructions=_own_instructions(user))
+        return LiaisonDesk(
+            lights=_own_lights(user),
+            instructions=_own_instructions(user),
+            rejections=_own_rejections(user),
+        )
     plan, quarter = found
     submission = selectors.submissions_for(user).filter(plan=plan, quarter=quarter).first()
     desk = LiaisonDesk(
@@ -176,10 +196,21 @@ def liaison_desk(user: User, today: date) -> LiaisonDesk:
     desk.returned = [(s, _returned_rows(s)) for s in returned.order_by("-plan__year", "quarter")]
     desk.lights = _own_lights(user)
     desk.instructions = _own_instructions(user)
+    desk.rejections = _own_rejections(user)
     if monthly_tasks_of(plan, member):
         month = today.month if plan.year == today.year else 12
         desk.monthly_url = reverse("targets:monthly-fill", args=[plan.pk, month])
     return desk
+
+
+def _own_rejections(user: User) -> list:
+    later = Certification.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        submitted_at__gt=OuterRef("submitted_at"),
+    )
+    rejected = certifications_for(user).filter(status=Certification.Status.REJECTED)
+    return list(rejected.exclude(Exists(later)).order_by("-decided_at")[:10])
 
 
 def _own_instructions(user: User) -> list:

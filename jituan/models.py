@@ -184,6 +184,8 @@ class Notification(models.Model):
         REPORT_READY = "report_ready", _("Report ready")
         URGE = "urge", _("Urge")
         INSTRUCTION = "instruction", _("Leader's instruction")
+        CERTIFICATION = "certification", _("Certification")
+        ASSESSMENT = "assessment", _("Annual assessment")
 
     recipient = models.ForeignKey(
         User,

@@ -15,6 +15,8 @@ DOMAIN_APPS = (
     "partnerships",
     "development",
     "supervision",
+    "certification",
+    "assessment",
     "rewards",
     "reports",
 )
@@ -69,6 +71,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("development", "*", ("add", "change", "delete")),
         # Answering a leader's instruction sent to their member.
         ("supervision", "instructionreply", ("change",)),
+        # Submitting their own member's records for certification (认定), with evidence.
+        ("certification", "certification", ("add",)),
+        ("certification", "certificationevidence", ("add",)),
     ],
     Role.LEADERSHIP: [
         ("jituan", "member", ("view",)),

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "partnerships",
     "development",
     "supervision",
+    "certification",
+    "assessment",
     "rewards",
     "reports",
     "dashboard",

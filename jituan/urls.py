@@ -36,4 +36,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("supervision/", include("supervision.urls")),
+    path("certification/", include("certification.urls")),
+    path("assessment/", include("assessment.urls")),
 ]

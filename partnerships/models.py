@@ -28,6 +28,20 @@ class Level(models.TextChoices):
     NATIONAL = "national", _("National")
 
 
+def level_year_check(record) -> None:
+    """A rated consortium or college says when it reached its level (its award is paid in that
+    year, once), and cannot have reached it before it was founded."""
+    if record.level == Level.NONE:
+        record.level_year = None
+        return
+    if not record.level_year:
+        raise ValidationError({"level_year": _("Give the year the level was reached.")})
+    if record.founded and record.level_year < record.founded:
+        raise ValidationError(
+            {"level_year": _("The level cannot have been reached before the year founded.")}
+        )
+
+
 class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     industry = models.CharField(_("leading industry served"), max_length=50, blank=True)
@@ -112,6 +126,9 @@ class IndustryCollege(models.Model):
     name = models.CharField(_("name"), max_length=100)
     industry = models.CharField(_("industry"), max_length=50)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
+    level_year = models.PositiveSmallIntegerField(
+        _("year the level was reached"), null=True, blank=True, validators=YEAR
+    )
     enterprises = models.ManyToManyField(Enterprise, blank=True, verbose_name=_("enterprises"))
     founded = models.PositiveSmallIntegerField(_("founded"), validators=YEAR)
 
@@ -128,6 +145,9 @@ class IndustryCollege(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        level_year_check(self)
+
 
 class Consortium(models.Model):
     class Scope(models.TextChoices):
@@ -137,6 +157,9 @@ class Consortium(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
+    level_year = models.PositiveSmallIntegerField(
+        _("year the level was reached"), null=True, blank=True, validators=YEAR
+    )
     member = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("member")
     )
@@ -153,6 +176,9 @@ class Consortium(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        level_year_check(self)
 
 
 class TrainingBase(models.Model):

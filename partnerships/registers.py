@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from certification.tables import StateColumn
 from jituan.filters import yes_no_filter
 from jituan.registers import Register
 
@@ -52,6 +53,7 @@ REGISTERS = [
             "qualifies": tables.BooleanColumn(
                 verbose_name=_("≥ 20 students (subsidy)"), orderable=False
             ),
+            "certification": StateColumn(),
         },
         filter_extra={"qualifies": yes_no_filter(_("≥ 20 students (subsidy)"), method=_qualifying)},
     ),
@@ -68,17 +70,19 @@ REGISTERS = [
         model=IndustryCollege,
         slug="industry-colleges",
         title=_("Industry colleges"),
-        list_fields=["founded", "member", "name", "industry", "level"],
-        form_fields=["member", "name", "industry", "level", "enterprises", "founded"],
+        list_fields=["founded", "member", "name", "industry", "level", "level_year"],
+        form_fields=["member", "name", "industry", "level", "level_year", "enterprises", "founded"],
         filter_fields=["member", "level", "founded"],
+        extra_columns={"certification": StateColumn()},
     ),
     Register(
         model=Consortium,
         slug="consortia",
         title=_("Industry-education consortia"),
-        list_fields=["name", "scope", "level", "member", "founded"],
-        form_fields=["name", "scope", "level", "member", "founded"],
+        list_fields=["name", "scope", "level", "level_year", "member", "founded"],
+        form_fields=["name", "scope", "level", "level_year", "member", "founded"],
         filter_fields=["scope", "level"],
+        extra_columns={"certification": StateColumn()},
         member_field=None,
     ),
     Register(
@@ -88,6 +92,7 @@ REGISTERS = [
         list_fields=["year", "name", "kind", "member", "enterprise"],
         form_fields=["name", "kind", "member", "enterprise", "year"],
         filter_fields=["year", "kind", "member"],
+        extra_columns={"certification": StateColumn()},
     ),
     Register(
         model=CertificatePilot,
@@ -96,6 +101,7 @@ REGISTERS = [
         list_fields=["year", "member", "certificate", "students"],
         form_fields=["member", "certificate", "year", "students"],
         filter_fields=["year", "member"],
+        extra_columns={"certification": StateColumn()},
         totals=["students"],
     ),
     Register(

@@ -12,6 +12,7 @@ def horizontal_bars(
     maximum: float = 150,
     marker: float | None = 100,
     colours: list[str] | None = None,
+    unit: str = "%",
 ) -> str:
     """One bar per row (e.g. completion % per indicator), capped at maximum, with a dashed
     marker line (the 100% target). Rows without a value show "—". colours: one per row (e.g.
@@ -41,14 +42,14 @@ def horizontal_bars(
             f'fill="{colour}"/>'
         )
         parts.append(
-            f'<text x="{label_width + length + 4:.1f}" y="{y + 11}">{float(value):.1f}%</text>'
+            f'<text x="{label_width + length + 4:.1f}" y="{y + 11}">{float(value):.1f}{unit}</text>'
         )
     if marker is not None:
         x = label_width + marker / maximum * bar_width
         parts.append(
             f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{height - 16}" stroke="#333" '
             f'stroke-dasharray="3,2"/><text x="{x:.1f}" y="{height - 4}" text-anchor="middle" '
-            f'fill="#333">{marker:g}%</text>'
+            f'fill="#333">{marker:g}{unit}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label is escaped above

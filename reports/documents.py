@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from jituan import xlsx
 from targets.figures import Mark, TaskStatus
+from targets.models import Plan
 
 from .charts import horizontal_bars, stacked_bars
 from .dispatch import Dispatch, NoPlan, dispatch_report
@@ -66,6 +67,14 @@ def build(
         if format == "xlsx":
             return Built(_workbook_bytes(reward_workbook(summary)))
         html = render_html("reports/rewards.html", rewards_context(summary, year, as_of))
+    elif kind == "assessment":
+        from assessment.exports import assessment_workbook
+        from assessment.notice import assessment_notice
+
+        notice = assessment_notice(year, as_of)
+        if format == "xlsx":
+            return Built(_workbook_bytes(assessment_workbook(notice)))
+        html = render_html("reports/assessment.html", assessment_context(notice, as_of))
     else:
         raise ValidationError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
     on_progress(40, _("Typesetting the PDF"))
@@ -150,6 +159,39 @@ def rewards_context(summary, year: int, as_of: datetime) -> dict:
         f"{settings.JITUAN_GROUP_NAME}秘书处　{today:%Y}年{today.month}月{today.day}日",
     )
     return {**frame, "summary": summary}
+
+
+def assessment_context(notice, as_of: datetime) -> dict:
+    assessment = notice.assessment
+    confirmed = timezone.localdate(assessment.confirmed_at or as_of)
+    plan = Plan.objects.filter(year=notice.year).first()
+    prefix = _number_prefix(plan.document_number if plan else "")
+    frame = _frame(
+        f"关于{notice.year}年度成员单位考核结果的通报",
+        f"{prefix}考核〔{notice.year}〕1号",
+        as_of,
+        f"{settings.JITUAN_GROUP_NAME}秘书处　{confirmed:%Y}年{confirmed.month}月{confirmed.day}日",
+    )
+    chart_rows = [
+        (f"{line.member.short_name or line.member.name}", float(line.score))
+        for line in notice.lines
+    ]
+    return {
+        **frame,
+        "notice": notice,
+        "excellent": notice.members_of("excellent"),
+        "failing": notice.members_of("fail"),
+        "score_chart": horizontal_bars(
+            chart_rows,
+            maximum=100,
+            marker=float(assessment.pass_from),
+            colours=[GRADE_COLOURS[line.grade] for line in notice.lines],
+            unit="分",
+        ),
+    }
+
+
+GRADE_COLOURS = {"excellent": "#2e7d32", "good": "#1565c0", "pass": "#f9a825", "fail": "#c62828"}
 
 
 def dispatch_workbook(data: Dispatch) -> Workbook:

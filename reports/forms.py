@@ -7,7 +7,7 @@ from targets.models import Plan
 from targets.selectors import default_plan
 
 from .models import Report
-from .services import check_request, previous_month, quarter_end_month
+from .services import MONTHLESS, check_request, previous_month, quarter_end_month
 
 
 class ReportRequestForm(forms.Form):
@@ -48,7 +48,7 @@ class ReportRequestForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        if data["kind"] == Report.Kind.REWARDS:
+        if data["kind"] in MONTHLESS:
             data["month"] = None
         # The quarter is stored as its last month: request_report takes kind, year, month.
         quarter = data.pop("quarter", "")

@@ -26,6 +26,7 @@ class Report(models.Model):
         # For the city leader, each quarter; `month` holds the quarter's last month.
         QUARTERLY = "quarterly", _("Quarterly dispatch report")
         REWARDS = "rewards", _("Reward/penalty summary")
+        ASSESSMENT = "assessment", _("Assessment notice")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -104,7 +105,8 @@ class Report(models.Model):
                 fields=["kind", "year", "month", "format", "version"], name="report_version_once"
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="rewards") | models.Q(month__isnull=False),
+                condition=models.Q(kind__in=["rewards", "assessment"])
+                | models.Q(month__isnull=False),
                 name="dispatch_has_month",
             ),
         ]

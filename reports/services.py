@@ -18,6 +18,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.notice import confirmed_assessment
 from jituan.models import Notification, User
 from jituan.notifications import notify
 from jituan.queue import queue_reachable, send_or_keep
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 QUEUED_STALL = timedelta(minutes=2)
 
 
+# Reports of a whole year, stored without a month.
+MONTHLESS = (Report.Kind.REWARDS, Report.Kind.ASSESSMENT)
 QUARTER_END_MONTHS = (3, 6, 9, 12)  # a quarterly report is stored under its last month
 
 
@@ -54,6 +57,11 @@ def check_request(*, kind: str, year: int, month: int | None, format: str) -> No
             raise ValidationError(_("A dispatch report needs a month from 1 to 12."))
         if not Plan.objects.filter(year=year).exists():
             raise ValidationError(_("There is no plan for %(year)s.") % {"year": year})
+    if kind == Report.Kind.ASSESSMENT and confirmed_assessment(year) is None:
+        raise ValidationError(
+            _("The %(year)s annual assessment is not confirmed yet: confirm it first.")
+            % {"year": year}
+        )
 
 
 def data_cutoff(kind: str, year: int, month: int | None):
@@ -77,7 +85,7 @@ def request_report(
     """Archive a new version of the report as queued (a draft once rendered) and hand it to the
     worker once committed. replaces: the issued report this version corrects. The same report
     still waiting for the worker is returned rather than asked for twice (a second click)."""
-    if kind == Report.Kind.REWARDS:
+    if kind in MONTHLESS:
         month = None
     check_request(kind=kind, year=year, month=month, format=format)
     if replaces is not None and not replaces.is_issued:

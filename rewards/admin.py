@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from .models import DeductionRule, GradeRule, RewardFund, RewardRule, StudentIntake
 
 
 @admin.register(RewardFund)
@@ -27,3 +27,9 @@ class StudentIntakeAdmin(SimpleHistoryAdmin):
     list_filter = ["year", "is_cross_city"]
     search_fields = ["source_school", "member__name"]
     autocomplete_fields = ["member"]
+
+
+@admin.register(GradeRule)
+class GradeRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "grade", "label", "percent"]
+    list_filter = ["year", "grade"]

@@ -18,6 +18,8 @@ def reward_workbook(summary: RewardSummary) -> Workbook:
     workbook = Workbook()
     _summary_sheet(workbook.active, summary)
     _detail_sheet(workbook.create_sheet(_("Details")), summary)
+    if summary.pending:
+        _pending_sheet(workbook.create_sheet(_("Awaiting certification")), summary)
     return workbook
 
 
@@ -60,6 +62,22 @@ def _detail_sheet(sheet, summary: RewardSummary) -> None:
     for payee, line in summary.lines:
         _money_row(sheet, [payee, line.rule, line.basis, line.amount], money_from=4)
     _widths(sheet, [34, 28, 60, 14])
+
+
+def _pending_sheet(sheet, summary: RewardSummary) -> None:
+    headers = [_("Payee"), _("Rule"), _("Basis"), _("Certification"), _("Would earn")]
+    title = _("%(year)s rewards awaiting certification (not in the totals)") % {
+        "year": summary.year
+    }
+    _title(sheet, title, headers)
+    for row in summary.pending:
+        status = f"{row.status}：{row.reason}" if row.reason else row.status
+        cells = [row.payee, row.line.rule, row.line.basis, status, row.line.amount]
+        _money_row(sheet, cells, money_from=5)
+    _money_row(
+        sheet, [_("Total"), None, None, None, summary.pending_total], money_from=5, bold=True
+    )
+    _widths(sheet, [30, 24, 56, 24, 14])
 
 
 def _title(sheet, title: str, headers: list[str]) -> None:

@@ -5,12 +5,13 @@ the cross-city students those schools enroll.
 Amounts are whole yuan in integer fields: SQLite would store decimals as floats."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessment.models import Grade
 from jituan.fields import CLASS_SIZE, MONEY, YEAR
 from jituan.models import Member
 
@@ -149,6 +150,46 @@ class DeductionRule(models.Model):
             raise ValidationError(
                 {"threshold_percent": _("Give how far below target an indicator may fall.")}
             )
+
+
+class GradeRule(models.Model):
+    """How a member's grade in the year's confirmed annual assessment moves its reward: +10
+    raises its total by a tenth, −100 pays it nothing."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    label = models.CharField(_("label"), max_length=100)
+    percent = models.SmallIntegerField(
+        _("change to the reward (%)"),
+        validators=[
+            # Django fills the message's %(limit_value)s: a per cent sign is written %%.
+            MinValueValidator(-100, message=_("A reward cannot be cut by more than 100%%.")),
+            MaxValueValidator(100, message=_("A reward can be raised by at most 100%%.")),
+        ],
+        help_text=_("e.g. 10 raises the member's total by 10%; −100 pays it nothing."),
+    )
+
+    history = HistoricalRecords(
+        verbose_name=_("historical grade rule"), verbose_name_plural=_("historical grade rules")
+    )
+
+    class Meta:
+        verbose_name = _("grade rule")
+        verbose_name_plural = _("grade rules")
+        ordering = ["-year", "grade"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "grade"],
+                name="grade_rule_once_per_year",
+                violation_error_message=_("This year already has a rule for this grade."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("rewards:grade-rules-list")
 
 
 class StudentIntake(models.Model):

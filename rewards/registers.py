@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from certification.tables import StateColumn
 from jituan.registers import Register
 
-from .models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from .models import DeductionRule, GradeRule, RewardFund, RewardRule, StudentIntake
 
 REGISTERS = [
     Register(
@@ -24,6 +25,15 @@ REGISTERS = [
         member_field=None,
     ),
     Register(
+        model=GradeRule,
+        slug="grade-rules",
+        title=_("Grade rules"),
+        list_fields=["year", "grade", "label", "percent"],
+        form_fields=["year", "grade", "label", "percent"],
+        filter_fields=["year", "grade"],
+        member_field=None,
+    ),
+    Register(
         model=RewardFund,
         slug="funds",
         title=_("Reward funds"),
@@ -39,6 +49,7 @@ REGISTERS = [
         list_fields=["year", "member", "source_school", "is_cross_city", "students"],
         form_fields=["member", "year", "source_school", "is_cross_city", "students"],
         filter_fields=["year", "member", "is_cross_city"],
+        extra_columns={"certification": StateColumn()},
         totals=["students"],
     ),
 ]

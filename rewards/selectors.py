@@ -19,7 +19,8 @@ def reward_summary_for(user: User, year: int, *, scale: bool | None = None) -> R
     if visible == set(Member.objects.values_list("pk", flat=True)):
         return summary
     members = [row for row in summary.members if row.member.pk in visible]
-    return replace(summary, members=members, outside_payees=[], partial=True)
+    pending = [row for row in summary.pending if row.member_pk in visible]
+    return replace(summary, members=members, outside_payees=[], pending=pending, partial=True)
 
 
 def latest_reward_year() -> int:

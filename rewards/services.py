@@ -1,11 +1,13 @@
 """The yearly reward/penalty summary (奖惩汇总): every rule of the year applied to the registers,
 per member and for the payees outside the group, held against the year's reward fund.
 
-Rules that need a year the registers do not keep: consortia and industry colleges record their
-current level and the year they were founded, not the year the level was reached. The policy
-rewards those 建成 (built) at a level, so a consortium or college earns its one-off award in the
-year it was founded, at the level it holds now; a national consortium earns the national award
+A consortium or industry college earns its one-off award in the year it reached its level (kept
+as level_year), so a provincial award is paid once; a national consortium earns the national award
 only, and only provincial industry colleges are rewarded (the policy names no other level).
+
+Only certified records (认定) are paid: a record not yet certified, changed since, or rejected is
+listed apart with what it would earn (待认定) and counts in no total. Once the year's annual
+assessment is confirmed, the year's grade rules raise or cut each member's total by its grade.
 
 A member's total is its rewards less its deductions, never below zero: deductions reduce what the
 fund pays, they do not bill a school. The fund pays the outside payees too, so they count in the
@@ -21,6 +23,8 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.models import Assessment, Grade, MemberScore
+from certification.selectors import RecordState, record_states
 from jituan.history import records_as_of
 from jituan.models import Member
 from partnerships.models import Consortium, IndustryCollege, Level, OrderClass
@@ -29,7 +33,7 @@ from targets.figures import Timeliness
 from targets.models import Plan
 from targets.selectors import plan_progress
 
-from .models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from .models import DeductionRule, GradeRule, RewardFund, RewardRule, StudentIntake
 
 
 @dataclass
@@ -87,6 +91,25 @@ class OutsidePayee:
 
 
 @dataclass
+class PendingLine:
+    """A reward a record would earn once certified (待认定): not paid, in no total."""
+
+    payee: str
+    member_pk: int | None
+    line: Line
+    state: RecordState
+
+    @property
+    def status(self) -> str:
+        return self.state.label
+
+    @property
+    def reason(self) -> str:
+        certification = self.state.certification
+        return certification.reason if certification and self.state.state == "rejected" else ""
+
+
+@dataclass
 class RewardSummary:
     year: int
     fund: RewardFund | None
@@ -96,6 +119,14 @@ class RewardSummary:
     scale_factor: Decimal | None = None
     # Cut to one member for a liaison: the group figures below then mean nothing and are not shown.
     partial: bool = False
+    # Rewards of records awaiting certification, in no total.
+    pending: list[PendingLine] = field(default_factory=list)
+    # The confirmed assessment whose grades the grade rules applied, if any.
+    assessment: Assessment | None = None
+
+    @property
+    def pending_total(self) -> int:
+        return sum(row.line.amount for row in self.pending)
 
     @property
     def reward_fund(self) -> int | None:
@@ -165,28 +196,39 @@ def reward_summary(
     """The summary of a year, in a fixed number of queries whatever the number of members.
 
     scale: pay every payee the same share so that the group fits the fund when it exceeds it;
-    None takes the year's setting. as_of: read rules, registers and approvals as recorded then
-    (None: now), so an archived summary renders again with the same amounts. today: the day
-    quarters count as missing from (by default as_of's day)."""
+    None takes the year's setting. as_of: read rules, registers, certifications, the assessment
+    and approvals as recorded then (None: now), so an archived summary renders again with the
+    same amounts. today: the day quarters count as missing from (by default as_of's day)."""
     today = today or (timezone.localdate(as_of) if as_of else timezone.localdate())
     fund = records_as_of(RewardFund, as_of).filter(year=year).first()
-    rewards = _rewards(year, as_of)
+    paid, pending = _rewards(year, as_of)
     deductions = _deductions(year, today, as_of)
     members = [MemberSummary(m) for m in Member.objects.in_group_order()]
     by_pk = {row.member.pk: row for row in members}
     outside: dict[str, OutsidePayee] = {}
-    for payee, line in rewards:
+    for payee, line in paid:
         if isinstance(payee, int):
             by_pk[payee].rewards.append(line)
         else:
             outside.setdefault(payee, OutsidePayee(payee)).lines.append(line)
     for member_pk, line in deductions:
         by_pk[member_pk].deductions.append(line)
+    assessment = _grade_lines(year, by_pk, as_of)
     summary = RewardSummary(
         year,
         fund,
         [row for row in members if row.rewards or row.deductions],
         [outside[name] for name in sorted(outside)],
+        pending=[
+            PendingLine(
+                by_pk[payee].name if isinstance(payee, int) else payee,
+                payee if isinstance(payee, int) else None,
+                line,
+                state,
+            )
+            for payee, line, state in pending
+        ],
+        assessment=assessment,
     )
     if summary.exceeds_fund and (fund.scale_to_fund if scale is None else scale):
         summary_scale(summary)
@@ -218,11 +260,22 @@ def scale_to_fund(totals: list[int], fund: int) -> list[int]:
 # --- rewards: one function per kind of rule, each (payee, line) for every case it applies to.
 
 
-def _rewards(year: int, as_of: datetime | None) -> list[tuple[Payee, Line]]:
-    lines = []
+def _rewards(
+    year: int, as_of: datetime | None
+) -> tuple[list[tuple[Payee, Line]], list[tuple[Payee, Line, RecordState]]]:
+    """Every rule applied to the registers: the lines of certified records, which are paid, and
+    the lines of the others with their certification state, which are not."""
+    paid, pending = [], []
     for rule in sorted(records_as_of(RewardRule, as_of).filter(year=year), key=_policy_order):
-        lines += REWARD_KINDS[rule.kind](rule, as_of)
-    return lines
+        applied = REWARD_KINDS[rule.kind](rule, as_of)
+        states = record_states([record for _payee, _line, record in applied], as_of=as_of)
+        for payee, line, record in applied:
+            state = states[record.id]
+            if state.is_certified:
+                paid.append((payee, line))
+            else:
+                pending.append((payee, line, state))
+    return paid, pending
 
 
 def _policy_order(rule) -> int:
@@ -236,7 +289,7 @@ def class_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
         .select_related("enterprise")
         .order_by("member_id", "enterprise__name", "major")
     )
-    return [(c.member_id, Line(rule.label, _class_basis(c), rule.amount)) for c in classes]
+    return [(c.member_id, Line(rule.label, _class_basis(c), rule.amount), c) for c in classes]
 
 
 def _class_basis(order_class: OrderClass) -> str:
@@ -263,6 +316,7 @@ def source_school_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Lin
                 % {"students": intake.students, "member": intake.member, "amount": _yuan(rule)},
                 intake.students * rule.amount,
             ),
+            intake,
         )
         for intake in intakes.order_by("source_school", "member__name")
     ]
@@ -283,33 +337,35 @@ def cross_city_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]
                 },
                 intake.students * rule.amount,
             ),
+            intake,
         )
         for intake in intakes.order_by("member_id", "source_school")
     ]
 
 
 def consortium_rewards(rule: RewardRule, as_of=None, *, level: str) -> list[tuple[Payee, Line]]:
-    consortia = records_as_of(Consortium, as_of).filter(founded=rule.year, level=level)
+    consortia = records_as_of(Consortium, as_of).filter(level_year=rule.year, level=level)
     consortia = consortia.order_by("name")
     return [
-        (c.member_id or c.name, Line(rule.label, _founded_basis(c), rule.amount)) for c in consortia
+        (c.member_id or c.name, Line(rule.label, _level_basis(c), rule.amount), c)
+        for c in consortia
     ]
 
 
 def college_rewards(rule: RewardRule, as_of=None) -> list[tuple[Payee, Line]]:
     colleges = records_as_of(IndustryCollege, as_of)
-    colleges = colleges.filter(founded=rule.year, level=Level.PROVINCIAL)
+    colleges = colleges.filter(level_year=rule.year, level=Level.PROVINCIAL)
     return [
-        (c.member_id, Line(rule.label, _founded_basis(c), rule.amount))
+        (c.member_id, Line(rule.label, _level_basis(c), rule.amount), c)
         for c in colleges.order_by("member_id", "name")
     ]
 
 
-def _founded_basis(record) -> str:
-    return _("%(name)s, %(level)s, founded %(year)s") % {
+def _level_basis(record) -> str:
+    return _("%(name)s, %(level)s reached in %(year)s") % {
         "name": record.name,
         "level": record.get_level_display(),
-        "year": record.founded,
+        "year": record.level_year,
     }
 
 
@@ -321,7 +377,7 @@ def _figure(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-REWARD_KINDS: dict[str, Callable[..., list[tuple[Payee, Line]]]] = {
+REWARD_KINDS: dict[str, Callable[..., list[tuple[Payee, Line, object]]]] = {
     RewardRule.Kind.ORDER_CLASS: class_rewards,
     RewardRule.Kind.SOURCE_SCHOOL: source_school_rewards,
     RewardRule.Kind.CROSS_CITY: cross_city_rewards,
@@ -329,6 +385,40 @@ REWARD_KINDS: dict[str, Callable[..., list[tuple[Payee, Line]]]] = {
     RewardRule.Kind.NATIONAL_CONSORTIUM: partial(consortium_rewards, level=Level.NATIONAL),
     RewardRule.Kind.PROVINCIAL_COLLEGE: college_rewards,
 }
+
+
+# --- the annual assessment's grades
+
+
+def _grade_lines(year: int, by_pk: dict, as_of: datetime | None) -> Assessment | None:
+    """Once the year's assessment is confirmed (by as_of), each member's grade rule applied to its
+    total: a share added as a reward, or taken as a deduction. The confirmed assessment, if any."""
+    assessment = (
+        records_as_of(Assessment, as_of)
+        .filter(year=year, status=Assessment.Status.CONFIRMED)
+        .first()
+    )
+    if assessment is None:
+        return None
+    rules = {rule.grade: rule for rule in records_as_of(GradeRule, as_of).filter(year=year)}
+    for score in records_as_of(MemberScore, as_of).filter(assessment_id=assessment.id):
+        row, rule = by_pk.get(score.member_id), rules.get(score.grade)
+        if row is None or rule is None or not rule.percent or not row.total:
+            continue
+        amount = (row.total * abs(rule.percent) + 50) // 100  # whole yuan, halves up
+        basis = _(
+            "%(year)s annual assessment %(grade)s (%(score)s points): %(percent)s%% of ¥%(total)s"
+        ) % {
+            "year": year,
+            "grade": Grade(score.grade).label,
+            "score": floatformat(score.score, -1),
+            "percent": f"{rule.percent:+d}",
+            "total": f"{row.total:,}",
+        }
+        (row.rewards if rule.percent > 0 else row.deductions).append(
+            Line(rule.label, basis, amount)
+        )
+    return assessment
 
 
 # --- deductions, from the year's plan: members without plan data get none.

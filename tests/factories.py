@@ -36,3 +36,26 @@ def user_with_role(role: Role, *, member: Member | None = None, username: str = 
         name=f"{Role(role).label}用户",
         member=member,
     )
+
+
+def certified(record, *, status: str = "certified", reason: str = "证明材料不全"):
+    """Put a register record through certification as the screens do: submitted by the
+    secretariat with an evidence file, then certified (or rejected, or left awaiting)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from certification.services import (
+        certification_certify,
+        certification_reject,
+        certification_submit,
+    )
+
+    certifier = User.objects.filter(username="certifier").first() or user_with_role(
+        Role.SECRETARIAT, username="certifier"
+    )
+    evidence = SimpleUploadedFile("证明材料.pdf", b"%PDF-1.4\n%test\n", "application/pdf")
+    certification = certification_submit(record=record, user=certifier, uploads=[evidence])
+    if status == "certified":
+        certification_certify(certification=certification, user=certifier)
+    elif status == "rejected":
+        certification_reject(certification=certification, user=certifier, reason=reason)
+    return record

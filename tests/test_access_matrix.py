@@ -76,6 +76,9 @@ from django.test.utils import _TestState, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessment import services as assessment_services
+from assessment.models import MemberScore
+from certification.services import certification_submit
 from development.models import College, ResearchTopic, TeacherDevelopment, TrainingCourse
 from enrollment.models import Enrollment, GraduateCount, StudentsOnRoll, TeacherCount
 from jituan.models import Notification
@@ -93,7 +96,7 @@ from partnerships.models import (
     TrainingBase,
 )
 from reports.models import Report
-from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from rewards.models import DeductionRule, GradeRule, RewardFund, RewardRule, StudentIntake
 from supervision.instructions import instruction_give
 from supervision.models import Webhook
 from supervision.urging import urge_send
@@ -473,6 +476,7 @@ EXPECTED: dict[str, Url] = {
     "rewards:summary-xlsx": Url("none", get=answers(200), post=NOT_ALLOWED),
     **register("rewards:rules", liaison_adds=False, liaison_changes=False),
     **register("rewards:deductions", liaison_adds=False, liaison_changes=False),
+    **register("rewards:grade-rules", liaison_adds=False, liaison_changes=False),
     **register("rewards:funds", liaison_adds=False, liaison_changes=False),
     **register("rewards:intakes", liaison_adds=False, liaison_changes=False),
     # --- reports ---
@@ -523,6 +527,38 @@ EXPECTED: dict[str, Url] = {
     "supervision:instruction-detail": Url("instruction", get=READ, post=NOT_ALLOWED),
     "supervision:instruction-reply": Url("instruction-reply", get=NOT_ALLOWED,
                                          post=answers(403, other=404, own=400, secretariat=400)),
+    # --- certification (认定): a liaison submits their member's records (an empty POST: the
+    # form again, refused for want of evidence); the secretariat decides (an empty reason: the
+    # page again, 400); leadership reads ---
+    "certification:list": Url("none", get=answers(200), post=NOT_ALLOWED),
+    "certification:detail": Url("certification", get=READ, post=NOT_ALLOWED),
+    "certification:certify": Url("certification", get=NOT_ALLOWED,
+                                 post=answers(403, staff=302)),
+    "certification:reject": Url("certification", get=NOT_ALLOWED, post=answers(403, staff=400)),
+    "certification:evidence-download": Url("certification-evidence", get=READ,
+                                           post=NOT_ALLOWED),
+    "certification:submit": Url("certification-submit", get=LIAISON_EDIT, post=LIAISON_EDIT),
+    # --- the annual assessment (年度考核): the secretariat starts (an empty POST: the form again),
+    # edits, computes, adjusts and confirms; leadership reads; a liaison reads only their own
+    # member's score sheet of a confirmed year. Sides: the confirmed year, a draft year (nothing
+    # to compute it from: compute and confirm are refused with a message, back to the page). ---
+    "assessment:list": Url("none", get=answers(200), post=answers(403, staff=400)),
+    "assessment:detail": Url("assessment", get=answers(200, liaison=302), post=NOT_ALLOWED,
+                             sides={"draft": {"GET": answers(200, liaison=404),
+                                              "POST": NOT_ALLOWED}}),
+    "assessment:rules": Url("assessment", get=answers(403, staff=302),
+                            post=answers(403, staff=302),
+                            sides={"draft": {"GET": answers(403, staff=200),
+                                             "POST": answers(403, staff=400)}}),
+    "assessment:compute": Url("assessment", get=NOT_ALLOWED, post=answers(403, staff=302)),
+    "assessment:confirm": Url("assessment", get=NOT_ALLOWED, post=answers(403, staff=302)),
+    "assessment:score": Url("assessment-score", get=READ, post=NOT_ALLOWED,
+                            sides={"draft": {"GET": answers(200, liaison=404),
+                                             "POST": NOT_ALLOWED}}),
+    "assessment:adjust": Url("assessment-score", get=answers(403, staff=302),
+                             post=answers(403, staff=302),
+                             sides={"draft": {"GET": answers(403, staff=200),
+                                              "POST": answers(403, staff=400)}}),
 }
 # fmt: on
 
@@ -726,6 +762,10 @@ def build_world(tmp_path: Path) -> World:
     world.args["rewards:rules"] = {"-": {"pk": rule.pk}}
     deduction = DeductionRule.objects.create(year=YEAR, kind="late", label="逾期报送", amount=5000)
     world.args["rewards:deductions"] = {"-": {"pk": deduction.pk}}
+    grade_rule = GradeRule.objects.create(
+        year=YEAR, grade="excellent", label="优秀上浮", percent=10
+    )
+    world.args["rewards:grade-rules"] = {"-": {"pk": grade_rule.pk}}
     fund = RewardFund.objects.create(year=YEAR, reward_fund=5_000_000, running_budget=500_000)
     world.args["rewards:funds"] = {"-": {"pk": fund.pk}}
     records = {kind: {} for kind in MEMBER_RECORDS}
@@ -824,6 +864,45 @@ def build_world(tmp_path: Path) -> World:
     world.args["instruction"] = {s: {"pk": x.pk} for s, x in instructions.items()}
     world.args["instruction-reply"] = {
         s: {"pk": x.pk, "reply_pk": x.replies.get().pk} for s, x in instructions.items()
+    }
+    # Certification (认定): each member's order class submitted by its liaison with evidence
+    # (awaiting a decision); its certificate pilot not yet submitted.
+    certifications = {
+        s: certification_submit(
+            record=OrderClass.objects.get(pk=records["partnerships:order-classes"][s]["pk"]),
+            user=liaison[s],
+            uploads=[pdf(f"{mark[s]}认定材料.pdf")],
+            note=f"{mark[s]}认定说明",
+        )
+        for s in side
+    }
+    world.args["certification"] = {s: {"pk": c.pk} for s, c in certifications.items()}
+    world.args["certification-evidence"] = {
+        s: {"pk": c.evidence.get().pk} for s, c in certifications.items()
+    }
+    world.args["certification-submit"] = {
+        s: {
+            "record_type": "partnerships.certificatepilot",
+            "pk": records["partnerships:certificate-pilots"][s]["pk"],
+        }
+        for s in side
+    }
+    # The annual assessment: last year's computed and confirmed (both members told); the year
+    # before's a draft with a score for each member and no plan to compute it from.
+    secretary = users["secretariat"]
+    confirmed = assessment_services.assessment_create(year=YEAR, user=secretary)
+    assessment_services.assessment_compute(assessment=confirmed, user=secretary, today=TODAY)
+    assessment_services.assessment_confirm(assessment=confirmed, user=secretary)
+    draft = assessment_services.assessment_create(year=YEAR - 1, user=secretary)
+    for member in (a, b):
+        MemberScore.objects.create(
+            assessment=draft, member=member, computed=70, score=70, rank=1, grade="pass"
+        )
+    world.args["assessment"] = {"confirmed": {"year": YEAR}, "draft": {"year": YEAR - 1}}
+    world.args["assessment-score"] = {
+        "A": {"year": YEAR, "member": a.pk},
+        "B": {"year": YEAR, "member": b.pk},
+        "draft": {"year": YEAR - 1, "member": a.pk},
     }
     world.args["none"] = {"-": {}}
     return world

@@ -10,7 +10,8 @@ def test_every_model_of_ours_is_in_the_admin():
     ours = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in ("jituan", "targets") and not issubclass(m, HistoricalChanges)
+        if m._meta.app_label in ("jituan", "targets", "assessment", "certification")
+        and not issubclass(m, HistoricalChanges)
     ]
     assert [m.__name__ for m in ours if m not in admin.site._registry] == []
 
@@ -21,6 +22,6 @@ def test_the_admin_lists_open_for_an_administrator(client_for, admin_user):
     admin_user.save()
     client = client_for(admin_user)
     for model in admin.site._registry:
-        if model._meta.app_label in ("jituan", "targets"):
+        if model._meta.app_label in ("jituan", "targets", "assessment", "certification"):
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
             assert client.get(url).status_code == 200, url

@@ -12,14 +12,18 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from jituan.models import Notification, User
-from partnerships.models import ApprenticeshipCohort, Enterprise
+from assessment.models import Assessment
+from certification.models import Certification
+from certification.services import certification_submit
+from jituan.models import Member, Notification, User
+from partnerships.models import ApprenticeshipCohort, Enterprise, OrderClass
 from reports.models import Report
 from supervision.models import InstructionReply, Webhook
 from targets.models import (
@@ -87,6 +91,7 @@ PK_MODELS = {
     "rewards:rules": "rewards.RewardRule",
     "rewards:deductions": "rewards.DeductionRule",
     "rewards:funds": "rewards.RewardFund",
+    "rewards:grade-rules": "rewards.GradeRule",
     "rewards:intakes": "rewards.StudentIntake",
     "reports:": "reports.Report",
     "dashboard:indicator": "targets.Indicator",
@@ -95,6 +100,9 @@ PK_MODELS = {
     "supervision:webhook": "supervision.Webhook",
     "supervision:instruction": "supervision.Instruction",
     "targets:monthly": "targets.MonthlyEntry",
+    "certification:": "certification.Certification",
+    "certification:evidence": "certification.CertificationEvidence",
+    "certification:submit": "partnerships.OrderClass",
 }
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -125,8 +133,15 @@ def parameter_values(name: str, parameter: str, liaison: User) -> list:
         return [Plan.objects.get(year=2020).pk]
     if parameter == "month":
         return [1, 12]
+    if parameter == "record_type":
+        return ["partnerships.orderclass"]
     if parameter == "reply_pk":
         return sorted(InstructionReply.objects.values_list("pk", flat=True))[:2]
+    if parameter == "year":  # the annual assessment's year (demo: one, confirmed)
+        return sorted(Assessment.objects.values_list("year", flat=True))
+    if parameter == "member":  # a member's score sheet: the liaison's own and another's
+        others = Member.objects.exclude(pk=liaison.member_id).order_by("pk")
+        return [liaison.member_id, others.values_list("pk", flat=True).first()]
     if parameter != "pk":
         pytest.fail(f"{name}: no value for <{parameter}>; teach parameter_values about it.")
     model = pk_model(name)
@@ -208,6 +223,14 @@ def world(db, settings, tmp_path):
     )
     Notification.objects.create(recipient=liaison, kind="approved", text="已通过", url="/")
     Webhook.objects.create(kind="wecom", url="https://robot.example/send?key=k")
+    # A record of the liaison's member submitted for certification (认定) with its evidence,
+    # unless the demo already has one.
+    if not Certification.objects.filter(member=liaison.member).exists():
+        certification_submit(
+            record=OrderClass.objects.filter(member=liaison.member).first(),
+            user=liaison,
+            uploads=[SimpleUploadedFile("协议.pdf", b"%PDF-1.4\n", "application/pdf")],
+        )
     return liaison
 
 

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from assessment.models import Assessment, Criterion, MemberScore
 from jituan.registers import record_save
 from partnerships.models import Enterprise
 from reports.documents import build
@@ -256,6 +258,28 @@ def test_every_generated_workbook_reads_in_chinese(client_for, secretariat, scho
     buffer = io.BytesIO()
     reward_workbook(reward_summary(2020, today=date(2020, 11, 1))).save(buffer)
     workbooks["rewards"] = buffer.getvalue()
+    assessment = Assessment.objects.create(year=2020, status="confirmed", confirmed_at=JULY_20)
+    Criterion.objects.create(assessment=assessment, kind="tasks", label="任务完成情况", weight=100)
+    MemberScore.objects.create(
+        assessment=assessment,
+        member=school_a,
+        computed=80,
+        score=80,
+        rank=1,
+        grade="good",
+        basis=[
+            {
+                "kind": "tasks",
+                "label": "任务完成情况",
+                "weight": 100,
+                "points": "80.0",
+                "basis": "完成 5 项任务中的 4 项",
+            }
+        ],
+    )
+    workbooks["assessment"] = build(
+        "assessment", year=2020, month=None, format="xlsx", as_of=timezone.now()
+    ).content
     assert all(content[:2] == b"PK" for content in workbooks.values()), workbooks.keys()
     english = {name: latin_words(content) for name, content in workbooks.items()}
     assert not {name: words for name, words in english.items() if words}

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+import assessment.forms
 import dashboard.forms
 import development.registers
 import enrollment.registers
@@ -41,6 +42,8 @@ import reports.forms
 import rewards.forms
 import rewards.registers
 import targets.forms
+from assessment.forms import AdjustForm, AssessmentCreateForm, CriterionFormSet, RulesForm
+from assessment.models import Assessment, Criterion, MemberScore
 from dashboard.forms import DashboardFilterForm
 from development.models import College, ResearchTopic, TeacherDevelopment, TrainingCourse
 from enrollment import importers as quota_sheet
@@ -60,7 +63,7 @@ from partnerships.models import (
 from reports.forms import ReportRequestForm
 from reports.models import Report
 from rewards.forms import SummaryForm
-from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
+from rewards.models import DeductionRule, GradeRule, RewardFund, RewardRule, StudentIntake
 from targets.forms import (
     AllocationFormSet,
     CategoryTargetFormSet,
@@ -733,6 +736,8 @@ BOUNDS = {
     (DeductionRule, "year"): YEAR,
     (DeductionRule, "amount"): MONEY,
     (DeductionRule, "threshold_percent"): Bound(0, 100, "10"),
+    (GradeRule, "year"): YEAR,
+    (GradeRule, "percent"): Bound(-100, 100, "10"),
     (RewardFund, "year"): YEAR,
     (RewardFund, "reward_fund"): MONEY,
     (RewardFund, "running_budget"): MONEY,
@@ -744,6 +749,8 @@ BOUNDS = {
     (ApprenticeshipCohort, "apprentices"): CLASS,
     (IndustryCollege, "founded"): YEAR,
     (Consortium, "founded"): YEAR,
+    (IndustryCollege, "level_year"): YEAR,
+    (Consortium, "level_year"): YEAR,
     (TrainingBase, "year"): YEAR,
     (CertificatePilot, "year"): YEAR,
     (CertificatePilot, "students"): STUDENTS,
@@ -770,6 +777,15 @@ BOUNDS = {
     (ReportRequestForm, "year"): YEAR,
     (ReportRequestForm, "month"): Bound(1, 12, "1"),
     (DashboardFilterForm, "year"): Bound(2020, 2021, "2020"),  # the years that have a plan
+    (AssessmentCreateForm, "year"): YEAR,
+    (Assessment, "excellent_from"): Bound(Decimal(0), Decimal(100), "90", places=1),
+    (Assessment, "good_from"): Bound(Decimal(0), Decimal(100), "80", places=1),
+    (Assessment, "pass_from"): Bound(Decimal(0), Decimal(100), "60", places=1),
+    (Assessment, "max_adjustment"): Bound(Decimal(0), Decimal(20), "5", places=1),
+    (Criterion, "weight"): Bound(1, 100, "30"),
+    (Criterion, "parameter"): Bound(Decimal("0.1"), Decimal(1000), "3", places=1),
+    (Criterion, "position"): Bound(0, 100, "1"),
+    (MemberScore, "adjustment"): Bound(Decimal("-99.9"), Decimal("99.9"), "2", places=1),
 }
 
 NUMBER_TYPES = {
@@ -1058,6 +1074,37 @@ CASES = [
         bind=lambda ctx, data: DashboardFilterForm(data, plans=[Plan(year=2020), Plan(year=2021)]),
         data=lambda ctx: {"kind": "", "location": ""},
     ),
+    Case(
+        "AssessmentCreateForm",
+        AssessmentCreateForm,
+        ["year"],
+        bind=lambda ctx, data: AssessmentCreateForm(data),
+        data=lambda ctx: {},
+    ),
+    Case(
+        "RulesForm",
+        Assessment,
+        ["excellent_from", "good_from", "pass_from", "max_adjustment"],
+        bind=lambda ctx, data: RulesForm(data, instance=Assessment(year=2020)),
+        data=lambda ctx: {},
+    ),
+    Case(
+        "CriterionFormSet",
+        Criterion,
+        ["weight", "parameter", "position"],
+        bind=lambda ctx, data: CriterionFormSet(
+            formset_data(CriterionFormSet, Assessment(year=2020), data),
+            instance=Assessment(year=2020),
+        ),
+        data=lambda ctx: {"kind": "achievements", "label": "认定成果"},
+    ),
+    Case(
+        "AdjustForm",
+        MemberScore,
+        ["adjustment"],
+        bind=lambda ctx, data: AdjustForm(data, instance=MemberScore()),
+        data=lambda ctx: {"adjustment_reason": "承办省级技能大赛"},
+    ),
     *register_cases(),
 ]
 
@@ -1204,7 +1251,14 @@ def _discovered_number_fields() -> set[tuple[type, str]]:
     found = set()
     candidates = [
         value
-        for module in (targets.forms, rewards.forms, reports.forms, dashboard.forms, jituan.forms)
+        for module in (
+            targets.forms,
+            rewards.forms,
+            reports.forms,
+            dashboard.forms,
+            jituan.forms,
+            assessment.forms,
+        )
         for value in vars(module).values()
         if isinstance(value, type)
     ]

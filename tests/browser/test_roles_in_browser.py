@@ -22,7 +22,15 @@ MY_MEMBER = "my-member"  # stands for /members/<pk of 安庆工业学校>/ in th
 BOARD = "/submissions/board/"
 REPORTS = "/reports/"
 LIGHTS = "/supervision/lights/"
-PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
+ASSESSMENT = "/assessment/"  # 考核, right after supervision
+PLANNING = [
+    "/plans/",
+    "/tasks/",
+    "/indicators/",
+    "/submissions/",
+    "/registers/partnerships/",
+    "/certification/",  # 认定, right after the registers
+]
 
 
 @pytest.mark.parametrize(
@@ -38,18 +46,34 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
                 "/members/",
                 BOARD,
                 LIGHTS,
+                ASSESSMENT,
                 *PLANNING,
                 REPORTS,
                 "/imports/",
                 "/people/",
             ],
         ),
-        ("lianluo", "陈晓燕", "/", ["/", "/dashboard/", MY_MEMBER, "/report/", LIGHTS, *PLANNING]),
+        (
+            "lianluo",
+            "陈晓燕",
+            "/",
+            ["/", "/dashboard/", MY_MEMBER, "/report/", LIGHTS, ASSESSMENT, *PLANNING],
+        ),
         (
             "lingdao",
             "王进",
             "/dashboard/",
-            ["/", "/dashboard/", "/members/", BOARD, LIGHTS, *PLANNING, REPORTS, "/people/"],
+            [
+                "/",
+                "/dashboard/",
+                "/members/",
+                BOARD,
+                LIGHTS,
+                ASSESSMENT,
+                *PLANNING,
+                REPORTS,
+                "/people/",
+            ],
         ),
         (
             "guanli",
@@ -61,6 +85,7 @@ PLANNING = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/p
                 "/members/",
                 BOARD,
                 LIGHTS,
+                ASSESSMENT,
                 *PLANNING,
                 REPORTS,
                 "/imports/",
@@ -192,3 +217,17 @@ def test_it_renders_and_filters_the_member_list_at_phone_and_laptop_widths(
     page.click("main form.filter-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"[?&]kind=technician(&|$)"))
     assert member_names(page) == ["安庆技师学院"]
+
+
+@pytest.mark.parametrize("width", [1200, 1300, 1400, 1600])
+def test_the_longest_navigations_stay_on_one_bar_from_1200_px(browser, live_server, width):
+    """The admin's and the secretariat's menus (the longest) neither wrap nor overflow."""
+    for username in ("guanli", "mishu"):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+        page = context.new_page()
+        sign_in(page, live_server, username)
+        nav = page.locator("#main-nav .navbar-nav").first.bounding_box()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        context.close()
+        assert overflow <= 0, (username, width, overflow)
+        assert nav["height"] < 48, (username, width, nav)  # one row of links, not two

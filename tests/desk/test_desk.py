@@ -47,6 +47,7 @@ def test_it_counts_the_secretariats_work(
         "late": 1,
         "red": 1,
         "instructions": 0,
+        "certification": 0,
         "imports": 1,
         "reports": 0,
     }

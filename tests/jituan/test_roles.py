@@ -44,7 +44,14 @@ def test_it_is_idempotent():
 def test_it_shows_each_role_its_navigation(
     client_for, secretariat, liaison, leadership, admin_user
 ):
-    planning = ["/plans/", "/tasks/", "/indicators/", "/submissions/", "/registers/partnerships/"]
+    planning = [
+        "/plans/",
+        "/tasks/",
+        "/indicators/",
+        "/submissions/",
+        "/registers/partnerships/",
+        "/certification/",  # 认定, right after the registers
+    ]
     expected = {
         secretariat: [
             "/",
@@ -52,6 +59,7 @@ def test_it_shows_each_role_its_navigation(
             "/members/",
             "/submissions/board/",
             "/supervision/lights/",
+            "/assessment/",  # 考核, right after supervision
             *planning,
             "/reports/",
             "/imports/",
@@ -63,6 +71,7 @@ def test_it_shows_each_role_its_navigation(
             "/members/",
             "/submissions/board/",
             "/supervision/lights/",
+            "/assessment/",  # 考核, right after supervision
             *planning,
             "/reports/",
             "/people/",
@@ -73,6 +82,7 @@ def test_it_shows_each_role_its_navigation(
             "/members/",
             "/submissions/board/",
             "/supervision/lights/",
+            "/assessment/",  # 考核, right after supervision
             *planning,
             "/reports/",
             "/imports/",
@@ -85,6 +95,7 @@ def test_it_shows_each_role_its_navigation(
             f"/members/{liaison.member_id}/",
             "/report/",
             "/supervision/lights/",
+            "/assessment/",  # 考核, right after supervision
             *planning,
         ],
     }

@@ -7,6 +7,7 @@ import pytest
 from partnerships.models import Enterprise, OrderClass
 from rewards.models import DeductionRule, RewardFund, RewardRule, StudentIntake
 from targets.models import Allocation, Indicator, IndicatorReport, Plan, Submission, Task
+from tests.factories import certified
 
 YEAR = 2024
 # Q3 is closed (due 10 Oct, 10 days' grace), Q4 not due yet.
@@ -50,17 +51,29 @@ def deduction_rules(db):
     }
 
 
-def order_class(member, students, *, major="机电技术应用", firm="安徽环新集团有限公司", year=YEAR):
+def order_class(
+    member,
+    students,
+    *,
+    major="机电技术应用",
+    firm="安徽环新集团有限公司",
+    year=YEAR,
+    status="certified",
+):
+    """An order class, certified unless status says otherwise (submitted, rejected, or None:
+    never submitted)."""
     enterprise, _ = Enterprise.objects.get_or_create(name=firm)
-    return OrderClass.objects.create(
+    record = OrderClass.objects.create(
         member=member, enterprise=enterprise, major=major, year=year, students=students
     )
+    return certified(record, status=status) if status else record
 
 
-def intake(member, school, students, *, cross_city=False, year=YEAR):
-    return StudentIntake.objects.create(
+def intake(member, school, students, *, cross_city=False, year=YEAR, status="certified"):
+    record = StudentIntake.objects.create(
         member=member, year=year, source_school=school, is_cross_city=cross_city, students=students
     )
+    return certified(record, status=status) if status else record
 
 
 def plan_with_reports(members, *, late=(), missing=(), actual=None):

@@ -3,10 +3,14 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from certification.models import Certification
+from certification.services import certification_certify
+from jituan.models import User
 from partnerships.models import Consortium, IndustryCollege
 from rewards.services import reward_summary, scale_to_fund
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, certified
 
 from .conftest import TODAY, YEAR, intake, order_class, plan_with_reports
 
@@ -58,29 +62,91 @@ def test_it_pays_the_receiving_school_per_cross_city_student(rules, school_a):
     assert summary.outside_payees == []  # a school of another city is not paid
 
 
-def test_it_rewards_consortia_and_colleges_built_that_year_at_their_level(rules, school_a):
+def consortium(name, level="none", *, level_year=None, founded=YEAR, **fields):
+    return certified(
+        Consortium.objects.create(
+            name=name, scope="city", level=level, level_year=level_year, founded=founded, **fields
+        )
+    )
+
+
+def college(member, name, level="none", *, level_year=None, founded=YEAR):
+    return certified(
+        IndustryCollege.objects.create(
+            member=member,
+            name=name,
+            industry="汽车",
+            level=level,
+            level_year=level_year,
+            founded=founded,
+        )
+    )
+
+
+def test_it_rewards_consortia_and_colleges_in_the_year_they_reached_their_level(rules, school_a):
     zone = MemberFactory(name="安庆经济技术开发区产教联合体", kind="government")
-    Consortium.objects.create(
-        name="经开区联合体", scope="city", level="provincial", member=zone, founded=YEAR
-    )
-    Consortium.objects.create(name="高新区联合体", scope="city", level="national", founded=YEAR)
-    Consortium.objects.create(name="老联合体", scope="city", level="provincial", founded=2023)
-    Consortium.objects.create(name="县域联合体", scope="county", level="none", founded=YEAR)
-    IndustryCollege.objects.create(
-        member=school_a, name="汽车产业学院", industry="汽车", level="provincial", founded=YEAR
-    )
-    IndustryCollege.objects.create(
-        member=school_a, name="化工产业学院", industry="化工", level="none", founded=YEAR
-    )
+    consortium("经开区联合体", "provincial", level_year=YEAR, member=zone)
+    consortium("高新区联合体", "national", level_year=YEAR)
+    consortium("老联合体", "provincial", level_year=2023, founded=2023)
+    # Founded before, rated this year: paid this year, once.
+    consortium("宿松联合体", "provincial", level_year=YEAR, founded=2022)
+    consortium("县域联合体")
+    college(school_a, "汽车产业学院", "provincial", level_year=YEAR)
+    college(school_a, "化工产业学院")
 
     summary = reward_summary(YEAR, today=TODAY)
 
     assert member_row(summary, zone).rewards_total == 500_000
     assert member_row(summary, school_a).rewards_total == 300_000
     assert "汽车产业学院" in member_row(summary, school_a).rewards[0].basis
-    # A consortium without a member is paid as a payee outside the group.
-    assert [(p.name, p.total) for p in summary.outside_payees] == [("高新区联合体", 1_000_000)]
-    assert summary.group_total == 1_800_000
+    assert {p.name: p.total for p in summary.outside_payees} == {
+        "高新区联合体": 1_000_000,
+        "宿松联合体": 500_000,
+    }
+    assert reward_summary(2022, today=TODAY).outside_payees == []
+    assert reward_summary(2025, today=TODAY).members == []
+
+
+def test_it_pays_only_certified_records_and_lists_the_others_as_pending(rules, school_a):
+    order_class(school_a, 30, major="数控")  # certified: paid
+    order_class(school_a, 25, major="机电", status="submitted")
+    order_class(school_a, 40, major="汽修", status="rejected")
+    order_class(school_a, 22, major="电商", status=None)  # never submitted
+    changed = order_class(school_a, 35, major="会计")
+    changed.students = 36  # changed after it was certified: a new version to certify
+    changed.save()
+    intake(school_a, "安庆市第十五中学", 100, status="submitted")
+
+    summary = reward_summary(YEAR, today=TODAY)
+
+    row = member_row(summary, school_a)
+    assert row.rewards_total == row.total == 100_000
+    assert summary.group_total == 100_000
+    assert summary.outside_payees == []
+    assert len(summary.pending) == 5
+    assert summary.pending_total == 4 * 100_000 + 100 * 500
+    assert sorted(p.state.state for p in summary.pending) == [
+        "changed",
+        "not_submitted",
+        "rejected",
+        "submitted",
+        "submitted",
+    ]
+    rejected = next(p for p in summary.pending if p.state.state == "rejected")
+    assert rejected.reason == "证明材料不全"
+    assert {p.payee for p in summary.pending} == {school_a.name, "安庆市第十五中学"}
+
+
+def test_a_record_certified_after_the_cut_off_is_pending_as_of_it(rules, school_a):
+    record = order_class(school_a, 30, status="submitted")
+    cut_off = timezone.now()
+    certification_certify(
+        certification=Certification.objects.get(object_id=record.pk),
+        user=User.objects.get(username="certifier"),
+    )
+
+    assert reward_summary(YEAR, today=TODAY, as_of=cut_off).group_total == 0
+    assert reward_summary(YEAR, today=TODAY).group_total == 100_000
 
 
 def test_it_deducts_missing_and_late_quarters_and_indicators_below_target(
@@ -191,13 +257,7 @@ def build_group(size):
         order_class(member, 30, major=f"专业{member.pk}")
         intake(member, f"生源学校{member.pk}", 10)
         intake(member, f"外市学校{member.pk}", 5, cross_city=True)
-        IndustryCollege.objects.create(
-            member=member,
-            name=f"学院{member.pk}",
-            industry="汽车",
-            level="provincial",
-            founded=YEAR,
-        )
+        college(member, f"学院{member.pk}", "provincial", level_year=YEAR)
     plan_with_reports(members, late={(members[0], 2)}, actual={m: 50 for m in members})
 
 
@@ -213,3 +273,65 @@ def test_it_takes_the_same_number_of_queries_for_any_number_of_members(
         summary = reward_summary(YEAR, today=TODAY)
     assert len(summary.members) == 2 + size
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def confirmed_assessment(grades: dict, *, confirmed=True):
+    from decimal import Decimal
+
+    from assessment.models import Assessment, MemberScore
+
+    assessment = Assessment.objects.create(
+        year=YEAR,
+        status="confirmed" if confirmed else "draft",
+        confirmed_at=timezone.now() if confirmed else None,
+    )
+    for member, (grade, score) in grades.items():
+        MemberScore.objects.create(
+            assessment=assessment,
+            member=member,
+            computed=Decimal(score),
+            score=Decimal(score),
+            rank=1,
+            grade=grade,
+        )
+    return assessment
+
+
+def grade_rules():
+    from rewards.models import GradeRule
+
+    GradeRule.objects.create(year=YEAR, grade="excellent", label="考核优秀上浮", percent=10)
+    GradeRule.objects.create(year=YEAR, grade="fail", label="考核不合格不予奖补", percent=-100)
+
+
+def test_a_confirmed_assessment_moves_each_members_total_by_its_grade(rules, school_a, school_b):
+    school_c = MemberFactory(name="丙职业学校")
+    for member in (school_a, school_b, school_c):
+        order_class(member, 30, major=f"专业{member.pk}")
+    intake(school_a, "池州市第十一中学", 35, cross_city=True)
+    grade_rules()
+    confirmed_assessment(
+        {school_a: ("excellent", "92.5"), school_b: ("fail", "51"), school_c: ("good", "85")}
+    )
+
+    summary = reward_summary(YEAR, today=TODAY)
+
+    a, b, c = (member_row(summary, m) for m in (school_a, school_b, school_c))
+    # 100,000 + 35 × 1,000 = 135,000, raised by 10%: 13,500.
+    assert (a.rewards_total, a.total) == (148_500, 148_500)
+    assert "92.5" in a.rewards[-1].basis and "+10%" in a.rewards[-1].basis
+    assert (b.rewards_total, b.deductions_total, b.total) == (100_000, 100_000, 0)
+    assert c.total == 100_000  # no rule for 良好
+    assert summary.group_total == 248_500
+    assert summary.assessment is not None
+
+
+def test_a_draft_assessment_moves_no_money(rules, school_a):
+    order_class(school_a, 30)
+    grade_rules()
+    confirmed_assessment({school_a: ("excellent", "95")}, confirmed=False)
+
+    summary = reward_summary(YEAR, today=TODAY)
+
+    assert member_row(summary, school_a).total == 100_000
+    assert summary.assessment is None

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.documents import build
-from reports.services import check_request, data_cutoff, quarter_end_month
+from reports.services import MONTHLESS, check_request, data_cutoff, quarter_end_month
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["dispatch", "quarterly", "rewards"])
+        parser.add_argument("kind", choices=["dispatch", "quarterly", "rewards", "assessment"])
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--month", type=int)
         parser.add_argument("--quarter", type=int, help="quarterly: the quarter (1–4)")
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, year, month, quarter, format, output: Path, **options):
         format = format or (output.suffix.lstrip(".").lower() if output.suffix else "pdf")
-        month = None if kind == "rewards" else month
+        month = None if kind in MONTHLESS else month
         if kind == "quarterly":
             month = quarter_end_month(quarter)
         try:

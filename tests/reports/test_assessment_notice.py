@@ -1,0 +1,143 @@
+"""The assessment notice (考核结果通报): its PDF and its Excel workbook carry the same confirmed
+scores, as they stood at the cut-off; an unconfirmed assessment makes no notice."""
+
+import io
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from assessment.models import Assessment, Criterion, MemberScore
+from assessment.notice import assessment_notice
+from reports.documents import build
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2024
+
+
+def basis(*points):
+    labels = ["任务完成情况", "被催办扣分"]
+    weights = [60, 40]
+    return [
+        {"kind": kind, "label": label, "weight": weight, "points": str(p), "basis": f"{label}依据"}
+        for kind, label, weight, p in zip(["tasks", "urges"], labels, weights, points, strict=True)
+    ]
+
+
+@pytest.fixture
+def assessment(db):
+    assessment = Assessment.objects.create(year=YEAR)
+    Criterion.objects.create(assessment=assessment, kind="tasks", label="任务完成情况", weight=60)
+    Criterion.objects.create(
+        assessment=assessment, kind="urges", label="被催办扣分", weight=40, parameter=2, position=1
+    )
+    schools = [MemberFactory(name=name) for name in ("甲职业学校", "乙职业学校", "丙职业学校")]
+    college = MemberFactory(name="丁职业技术学院", kind="higher_vocational")
+    rows = [
+        (schools[0], "92.0", "0", 1, "excellent", ("55.0", "37.0")),
+        (schools[1], "81.0", "2.0", 2, "good", ("45.0", "34.0")),
+        (schools[2], "55.5", "0", 3, "fail", ("20.0", "35.5")),
+        (college, "78.0", "0", 1, "pass", ("40.0", "38.0")),
+    ]
+    for member, score, adjustment, rank, grade, points in rows:
+        MemberScore.objects.create(
+            assessment=assessment,
+            member=member,
+            computed=Decimal(score) - Decimal(adjustment),
+            adjustment=Decimal(adjustment),
+            adjustment_reason="承办省级技能大赛，酌情加分" if adjustment != "0" else "",
+            score=Decimal(score),
+            rank=rank,
+            grade=grade,
+            basis=basis(*points),
+        )
+    return assessment
+
+
+def confirm(assessment):
+    assessment.status = Assessment.Status.CONFIRMED
+    assessment.confirmed_at = timezone.now()
+    assessment.save()
+
+
+def test_an_unconfirmed_assessment_makes_no_notice(assessment):
+    with pytest.raises(ValidationError, match="尚未确认"):
+        assessment_notice(YEAR)
+
+
+def test_the_notice_ranks_within_each_kind_as_of_its_cut_off(assessment):
+    confirm(assessment)
+    cut_off = timezone.now()
+    score = assessment.scores.get(member__name="丙职业学校")
+    score.score, score.grade = Decimal("61.0"), "pass"
+    score.save()
+
+    notice = assessment_notice(YEAR, as_of=cut_off)
+
+    assert [g.label for g in notice.groups] == ["高职院校", "中职学校"]
+    secondary = notice.groups[1]
+    assert [(line.rank, line.member.name, line.score) for line in secondary.lines] == [
+        (1, "甲职业学校", Decimal("92.0")),
+        (2, "乙职业学校", Decimal("81.0")),
+        (3, "丙职业学校", Decimal("55.5")),  # as it stood at the cut-off
+    ]
+    assert notice.grade_counts == [("优秀", 1), ("良好", 1), ("合格", 1), ("不合格", 1)]
+    assert [line.member.name for line in notice.adjusted] == ["乙职业学校"]
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(content)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_the_pdf_and_the_workbook_carry_the_same_scores(assessment, tmp_path):
+    confirm(assessment)
+    as_of = timezone.now()
+
+    text = pdf_text(
+        build("assessment", year=YEAR, month=None, format="pdf", as_of=as_of).content, tmp_path
+    )
+    workbook = load_workbook(
+        io.BytesIO(build("assessment", year=YEAR, month=None, format="xlsx", as_of=as_of).content)
+    )
+
+    assert "关于2024年度成员单位考核结果的通报" in text
+    assert "考核〔2024〕1号" in text
+    assert "承办省级技能大赛，酌情加分" in text
+    assert "评为不合格的单位：丙职业学校" in "".join(text.split())
+    results = workbook.worksheets[0]
+    rows = [
+        [cell for cell in row] for row in results.iter_rows(min_row=3, values_only=True) if row[2]
+    ]
+    scores = {row[2]: (row[1], float(row[-3]), row[-2]) for row in rows}
+    assert scores == {
+        "丁职业技术学院": (1, 78.0, "合格"),
+        "甲职业学校": (1, 92.0, "优秀"),
+        "乙职业学校": (2, 81.0, "良好"),
+        "丙职业学校": (3, 55.5, "不合格"),
+    }
+    for name, (_rank, score, grade) in scores.items():
+        # The results table's row: rank, name, computed, adjustment, score, grade.
+        line = next(
+            line for line in text.splitlines() if name in line and line.strip().endswith(grade)
+        )
+        assert line.split()[-2] == f"{score:.1f}"
+    basis_sheet = workbook.worksheets[1]
+    assert basis_sheet.max_row == 2 + 4 * 2
+
+
+def test_render_report_writes_the_notice(assessment, tmp_path):
+    confirm(assessment)
+    output = tmp_path / "通报.xlsx"
+    call_command("render_report", "assessment", "--year", str(YEAR), "--output", str(output))
+    sheet = load_workbook(output).worksheets[0]
+    assert sheet.cell(1, 1).value == "2024年度成员单位考核结果"
