@@ -141,3 +141,66 @@ def test_render_report_writes_the_notice(assessment, tmp_path):
     call_command("render_report", "assessment", "--year", str(YEAR), "--output", str(output))
     sheet = load_workbook(output).worksheets[0]
     assert sheet.cell(1, 1).value == "2024年度成员单位考核结果"
+
+
+def colour_pixels(image, colour, *, box=None, tolerance=40) -> int:
+    region = image.crop(box) if box else image
+    r0, g0, b0 = colour
+    data = region.tobytes()  # RGB, three bytes a pixel
+    return sum(
+        1
+        for i in range(0, len(data), 3)
+        if abs(data[i] - r0) < tolerance
+        and abs(data[i + 1] - g0) < tolerance
+        and abs(data[i + 2] - b0) < tolerance
+    )
+
+
+def test_the_notice_pdf_as_images_has_the_red_masthead_and_the_ranking_in_grade_colours(
+    assessment, tmp_path
+):
+    from PIL import Image
+
+    confirm(assessment)
+    built = build("assessment", year=YEAR, month=None, format="pdf", as_of=timezone.now())
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(built.content)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == built.pages >= 1
+    first = Image.open(pages[0]).convert("RGB")
+    width, height = first.size
+    # The issuer's name in red across the top fifth of the first page.
+    assert colour_pixels(first, (204, 0, 0), box=(0, 0, width, height // 5)) > 200
+    # The ranking chart: a bar per member in its grade's colour (优秀 green, 不合格 red …).
+    for colour in ((46, 125, 50), (21, 101, 192), (249, 168, 37), (198, 40, 40)):
+        assert colour_pixels(first, colour, box=(0, height // 5, width, height)) > 50, colour
+
+
+def test_the_secretariat_generates_and_issues_the_notice_from_the_archive(
+    assessment, client_for, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from jituan.celery import app as celery_app
+    from reports.models import Report
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    client = client_for(secretariat)
+    form = {"kind": "assessment", "year": YEAR, "month": 5, "format": "pdf"}
+
+    refused = client.post(reverse("reports:generate"), form, follow=True)
+    assert "2024年度考核尚未确认" in refused.content.decode()
+    assert not Report.objects.exists()
+
+    confirm(assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:generate"), form)
+    report = Report.objects.get()
+    assert (report.kind, report.month, report.status) == ("assessment", None, "done")
+    assert report.file.read().startswith(b"%PDF") and report.pages >= 1
+    assert "考核结果通报" in client.get(report.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:issue", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.issued_by == secretariat
