@@ -3,15 +3,11 @@ ranked within each member kind, and the basis of every point."""
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from jituan import xlsx
 
 from .notice import Notice
 
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
 SCORE = "0.0"
 
 
@@ -37,7 +33,7 @@ def _results_sheet(sheet, notice: Notice) -> None:
         _("Reason for the adjustment"),
     ]
     title = _("%(year)s annual assessment results of the members") % {"year": notice.year}
-    _title(sheet, title, headers)
+    xlsx.titled_table(sheet, title, headers, freeze="D3")
     first_score = 4
     for group in notice.groups:
         for line in group.lines:
@@ -58,12 +54,14 @@ def _results_sheet(sheet, notice: Notice) -> None:
             )
             for cell in sheet[sheet.max_row][first_score - 1 : first_score + len(criteria) + 2]:
                 cell.number_format = SCORE
-    _widths(sheet, [16, 10, 32, *[14] * len(criteria), 12, 10, 12, 10, 40])
+    xlsx.column_widths(sheet, [16, 10, 32, *[14] * len(criteria), 12, 10, 12, 10, 40])
 
 
 def _basis_sheet(sheet, notice: Notice) -> None:
     headers = [_("Member"), _("Criterion"), _("Weight"), _("Points"), _("Basis")]
-    _title(sheet, _("%(year)s basis of every point") % {"year": notice.year}, headers)
+    xlsx.titled_table(
+        sheet, _("%(year)s basis of every point") % {"year": notice.year}, headers, freeze="D3"
+    )
     for line in notice.lines:
         for item in line.basis:
             xlsx.append(
@@ -77,7 +75,7 @@ def _basis_sheet(sheet, notice: Notice) -> None:
                 ],
             )
             sheet.cell(sheet.max_row, 4).number_format = SCORE
-    _widths(sheet, [32, 24, 8, 10, 70])
+    xlsx.column_widths(sheet, [32, 24, 8, 10, 70])
 
 
 def _number(value):
@@ -86,21 +84,3 @@ def _number(value):
         return float(value)
     except (TypeError, ValueError):
         return value
-
-
-def _title(sheet, title: str, headers: list[str]) -> None:
-    xlsx.append(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    cell = sheet.cell(1, 1)
-    cell.font = Font(bold=True, size=14)
-    cell.alignment = Alignment(horizontal="center")
-    xlsx.append(sheet, headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    sheet.freeze_panes = "D3"
-
-
-def _widths(sheet, widths: list[int]) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width

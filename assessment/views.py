@@ -110,34 +110,32 @@ def _refuse(request, assessment):
     return redirect(assessment)
 
 
-@require_POST
-@permission_required(CHANGE, raise_exception=True)
-def assessment_compute(request, year):
+def _act(request, year, service, done: str):
+    """Run a secretariat's action on the year's assessment; its refusal becomes the message."""
     assessment = selectors.assessment_get_for(request.user, year)
     if request.user.is_liaison:
         raise Http404
     try:
-        services.assessment_compute(assessment=assessment, user=request.user)
+        service(assessment=assessment, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Every member's score was computed."))
+        messages.success(request, done)
     return redirect(assessment)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def assessment_compute(request, year):
+    done = _("Every member's score was computed.")
+    return _act(request, year, services.assessment_compute, done)
 
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
 def assessment_confirm(request, year):
-    assessment = selectors.assessment_get_for(request.user, year)
-    if request.user.is_liaison:
-        raise Http404
-    try:
-        services.assessment_confirm(assessment=assessment, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The assessment is confirmed and the members were told."))
-    return redirect(assessment)
+    done = _("The assessment is confirmed and the members were told.")
+    return _act(request, year, services.assessment_confirm, done)
 
 
 @require_GET

@@ -8,6 +8,8 @@ setting the cell's data_type to "s" after its value is bound writes it as an inl
 
 from django.utils.functional import Promise
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from .text import clean_text
 
@@ -45,3 +47,23 @@ def put(cell: Cell, value) -> Cell:
 def write(sheet, row: int, column: int, value) -> Cell:
     """sheet.cell(row, column, value), a str written as text."""
     return put(sheet.cell(row=row, column=column), value)
+
+
+def titled_table(sheet, title: str, headers: list[str], *, freeze: str = "A3") -> None:
+    """A report sheet's first two rows: the title merged over the columns, then the bold,
+    shaded headers; both stay in view when scrolling."""
+    append(sheet, [title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    cell = sheet.cell(1, 1)
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = Alignment(horizontal="center")
+    append(sheet, headers)
+    for cell in sheet[2]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="EEEEEE")
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    sheet.freeze_panes = freeze
+
+
+def column_widths(sheet, widths: list[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width

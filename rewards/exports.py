@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from jituan import xlsx
 
@@ -11,7 +10,6 @@ from .services import RewardSummary
 
 YUAN = '"¥"#,##0'
 BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
 
 
 def reward_workbook(summary: RewardSummary) -> Workbook:
@@ -26,7 +24,9 @@ def reward_workbook(summary: RewardSummary) -> Workbook:
 def _summary_sheet(sheet, summary: RewardSummary) -> None:
     sheet.title = _("Summary")
     headers = [_("No."), _("Payee"), _("Rewards"), _("Deductions"), _("Total"), _("Scaled total")]
-    _title(sheet, _("%(year)s reward and deduction summary") % {"year": summary.year}, headers)
+    xlsx.titled_table(
+        sheet, _("%(year)s reward and deduction summary") % {"year": summary.year}, headers
+    )
     for number, row in enumerate(summary.members, start=1):
         scaled = row.scaled_total if summary.scaled else None
         cells = [number, row.name, row.rewards_total, row.deductions_total, row.total, scaled]
@@ -39,7 +39,7 @@ def _summary_sheet(sheet, summary: RewardSummary) -> None:
             _money_row(sheet, [None, payee.name, payee.total, 0, payee.total, scaled])
     if not summary.partial:
         _group_rows(sheet, summary)
-    _widths(sheet, [6, 34, 14, 14, 14, 14])
+    xlsx.column_widths(sheet, [6, 34, 14, 14, 14, 14])
 
 
 def _group_rows(sheet, summary: RewardSummary) -> None:
@@ -58,10 +58,10 @@ def _group_rows(sheet, summary: RewardSummary) -> None:
 def _detail_sheet(sheet, summary: RewardSummary) -> None:
     headers = [_("Payee"), _("Rule"), _("Basis"), _("Amount")]
     title = _("%(year)s reward and deduction details") % {"year": summary.year}
-    _title(sheet, title, headers)
+    xlsx.titled_table(sheet, title, headers)
     for payee, line in summary.lines:
         _money_row(sheet, [payee, line.rule, line.basis, line.amount], money_from=4)
-    _widths(sheet, [34, 28, 60, 14])
+    xlsx.column_widths(sheet, [34, 28, 60, 14])
 
 
 def _pending_sheet(sheet, summary: RewardSummary) -> None:
@@ -69,7 +69,7 @@ def _pending_sheet(sheet, summary: RewardSummary) -> None:
     title = _("%(year)s rewards awaiting certification (not in the totals)") % {
         "year": summary.year
     }
-    _title(sheet, title, headers)
+    xlsx.titled_table(sheet, title, headers)
     for row in summary.pending:
         status = f"{row.status}：{row.reason}" if row.reason else row.status
         cells = [row.payee, row.line.rule, row.line.basis, status, row.line.amount]
@@ -77,20 +77,7 @@ def _pending_sheet(sheet, summary: RewardSummary) -> None:
     _money_row(
         sheet, [_("Total"), None, None, None, summary.pending_total], money_from=5, bold=True
     )
-    _widths(sheet, [30, 24, 56, 24, 14])
-
-
-def _title(sheet, title: str, headers: list[str]) -> None:
-    xlsx.append(sheet, [title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    cell = sheet.cell(1, 1)
-    cell.font = Font(bold=True, size=14)
-    cell.alignment = Alignment(horizontal="center")
-    xlsx.append(sheet, headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-    sheet.freeze_panes = "A3"
+    xlsx.column_widths(sheet, [30, 24, 56, 24, 14])
 
 
 def _money_row(sheet, values: list, *, money_from: int = 3, bold: bool = False) -> None:
@@ -101,8 +88,3 @@ def _money_row(sheet, values: list, *, money_from: int = 3, bold: bool = False) 
             cell.number_format = YUAN
         if bold:
             cell.font = BOLD
-
-
-def _widths(sheet, widths: list[int]) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
