@@ -293,6 +293,10 @@ JITUAN_REQUEST_MAX_BYTES = (
 JITUAN_REMIND_DAYS_BEFORE = env_int("JITUAN_REMIND_DAYS_BEFORE", 3)
 # The group's name on generated reports, and who receives the monthly dispatch report.
 JITUAN_GROUP_NAME = env_str("JITUAN_GROUP_NAME", "安庆职业教育集团")
+# The group's 发文机关代字 in document numbers (安职集团调度〔2020〕5号), and 抄送 on every official
+# document it issues (its 版记).
+JITUAN_DOCUMENT_PREFIX = env_str("JITUAN_DOCUMENT_PREFIX", "安职集团")
+JITUAN_DOCUMENT_COPIED_TO = env_str("JITUAN_DOCUMENT_COPIED_TO", "集团理事会各理事单位")
 JITUAN_COUNCIL_EMAILS = [
     address.strip()
     for address in env_str("JITUAN_COUNCIL_EMAILS", "council@localhost").split(",")

@@ -14,11 +14,12 @@ from openpyxl import Workbook
 
 from jituan import xlsx
 from targets.figures import Mark, TaskStatus
-from targets.models import Plan
 
 from .charts import horizontal_bars, stacked_bars
 from .dispatch import Dispatch, NoPlan, dispatch_report
+from .official import official_frame
 from .pdf import html_to_pdf, render_html
+from .word import html_to_docx
 
 Progress = Callable[[int, str], None]
 MARK_COLOURS = {
@@ -33,6 +34,17 @@ MARK_COLOURS = {
 class Built:
     content: bytes
     pages: int | None = None
+    word: bytes | None = None  # a PDF's Word version, written from the same HTML
+
+
+@dataclass
+class Source:
+    """One report read at one cut-off: its official document (a template and its context) and
+    its workbook, each built only when asked for."""
+
+    template: str
+    context: Callable[[], dict]
+    workbook: Callable[[], Workbook]
 
 
 def _silent(percent: int, step: str) -> None:
@@ -48,39 +60,55 @@ def build(
     as_of: datetime,
     on_progress: Progress = _silent,
 ) -> Built:
+    """The report as `format`: xlsx, docx, or pdf (which brings its Word version along, from
+    the same data, so an issued document's two files always agree)."""
     on_progress(10, _("Gathering the data"))
+    source = _source(kind, year, month, as_of)
+    if format == "xlsx":
+        return Built(_workbook_bytes(source.workbook()))
+    html = render_html(source.template, source.context())
+    if format == "docx":
+        return Built(html_to_docx(html))
+    on_progress(40, _("Typesetting the PDF"))
+    pdf = html_to_pdf(html)
+    on_progress(80, _("Writing the Word version"))
+    word = html_to_docx(html)
+    on_progress(90, _("Storing the file"))
+    return Built(pdf.content, pdf.pages, word)
+
+
+def _source(kind: str, year: int, month: int | None, as_of: datetime) -> Source:
     if kind in ("dispatch", "quarterly"):
         try:
             data = dispatch_report(year, month, as_of)
         except NoPlan:
             raise ValidationError(_("There is no plan for %(year)s.") % {"year": year}) from None
-        if format == "xlsx":
-            return Built(_workbook_bytes(dispatch_workbook(data)))
-        html = render_html(
-            "reports/dispatch.html", dispatch_context(data, quarterly=kind == "quarterly")
+        return Source(
+            "reports/dispatch.html",
+            lambda: dispatch_context(data, quarterly=kind == "quarterly"),
+            lambda: dispatch_workbook(data),
         )
-    elif kind == "rewards":
+    if kind == "rewards":
         from rewards.exports import reward_workbook
         from rewards.services import reward_summary
 
         summary = reward_summary(year, as_of=as_of)
-        if format == "xlsx":
-            return Built(_workbook_bytes(reward_workbook(summary)))
-        html = render_html("reports/rewards.html", rewards_context(summary, year, as_of))
-    elif kind == "assessment":
+        return Source(
+            "reports/rewards.html",
+            lambda: rewards_context(summary, year, as_of),
+            lambda: reward_workbook(summary),
+        )
+    if kind == "assessment":
         from assessment.exports import assessment_workbook
         from assessment.notice import assessment_notice
 
         notice = assessment_notice(year, as_of)
-        if format == "xlsx":
-            return Built(_workbook_bytes(assessment_workbook(notice)))
-        html = render_html("reports/assessment.html", assessment_context(notice, as_of))
-    else:
-        raise ValidationError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
-    on_progress(40, _("Typesetting the PDF"))
-    pdf = html_to_pdf(html)
-    on_progress(90, _("Storing the file"))
-    return Built(pdf.content, pdf.pages)
+        return Source(
+            "reports/assessment.html",
+            lambda: assessment_context(notice, as_of),
+            lambda: assessment_workbook(notice),
+        )
+    raise ValidationError(_("Unknown report kind “%(kind)s”.") % {"kind": kind})
 
 
 def cutoff_label(as_of: datetime) -> str:
@@ -91,37 +119,23 @@ def cutoff_label(as_of: datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
 
 
-def _frame(title: str, document_number: str, as_of: datetime, dateline: str) -> dict:
-    return {
-        "issuer": f"{settings.JITUAN_GROUP_NAME}秘书处",
-        "title": title,
-        "document_number": document_number,
-        "dateline": dateline,
-        "header_note": title,
-        "cutoff": cutoff_label(as_of),
-        "colophon": (
-            f"数据截至 {cutoff_label(as_of)}（此后审核、录入的数据不计入本期），由集团通生成。"
-        ),
-    }
-
-
-def _number_prefix(document_number: str) -> str:
-    return document_number.split("〔")[0] if "〔" in document_number else settings.JITUAN_GROUP_NAME
+def _annotation(as_of: datetime) -> str:
+    return f"本文数据截至{cutoff_label(as_of)}，此后审核、录入的数据不计入；由集团通生成"
 
 
 def dispatch_context(data: Dispatch, *, quarterly: bool = False) -> dict:
     """The monthly report to the council, or, for the city leader, the quarter's (the same
     data read at the quarter's last month: its tasks, lights, instructions and answers)."""
-    prefix = _number_prefix(data.plan.document_number)
-    frame = _frame(
-        f"{data.year}年第{data.quarter}季度重点工作调度通报"
+    prefix = settings.JITUAN_DOCUMENT_PREFIX
+    frame = official_frame(
+        title=f"{data.year}年第{data.quarter}季度重点工作调度通报"
         if quarterly
         else f"{data.year}年{data.month}月重点工作调度通报",
-        f"{prefix}季度调度〔{data.year}〕{data.quarter}号"
+        document_number=f"{prefix}季度调度〔{data.year}〕{data.quarter}号"
         if quarterly
         else f"{prefix}调度〔{data.year}〕{data.month}号",
-        data.as_of,
-        f"{settings.JITUAN_GROUP_NAME}秘书处　{data.on:%Y}年{data.on.month}月{data.on.day}日",
+        signed_on=data.on,
+        annotation=_annotation(data.as_of),
     )
     statuses = [TaskStatus.DONE, TaskStatus.ON_TRACK, TaskStatus.BEHIND, TaskStatus.MISSING]
     member_rows = [
@@ -131,6 +145,7 @@ def dispatch_context(data: Dispatch, *, quarterly: bool = False) -> dict:
     ]
     return {
         **frame,
+        "cutoff": cutoff_label(data.as_of),
         "quarterly": quarterly,
         "dispatch": data,
         "behind_indicators": sum(1 for line in data.indicators if line.is_behind),
@@ -151,12 +166,11 @@ def dispatch_context(data: Dispatch, *, quarterly: bool = False) -> dict:
 
 
 def rewards_context(summary, year: int, as_of: datetime) -> dict:
-    today = timezone.localdate(as_of)
-    frame = _frame(
-        f"{year}年度奖补与扣减汇总",
-        "",
-        as_of,
-        f"{settings.JITUAN_GROUP_NAME}秘书处　{today:%Y}年{today.month}月{today.day}日",
+    frame = official_frame(
+        title=f"{year}年度奖补与扣减汇总",
+        document_number=f"{settings.JITUAN_DOCUMENT_PREFIX}奖补〔{year}〕1号",
+        signed_on=timezone.localdate(as_of),
+        annotation=_annotation(as_of),
     )
     return {**frame, "summary": summary}
 
@@ -164,13 +178,11 @@ def rewards_context(summary, year: int, as_of: datetime) -> dict:
 def assessment_context(notice, as_of: datetime) -> dict:
     assessment = notice.assessment
     confirmed = timezone.localdate(assessment.confirmed_at or as_of)
-    plan = Plan.objects.filter(year=notice.year).first()
-    prefix = _number_prefix(plan.document_number if plan else "")
-    frame = _frame(
-        f"关于{notice.year}年度成员单位考核结果的通报",
-        f"{prefix}考核〔{notice.year}〕1号",
-        as_of,
-        f"{settings.JITUAN_GROUP_NAME}秘书处　{confirmed:%Y}年{confirmed.month}月{confirmed.day}日",
+    frame = official_frame(
+        title=f"关于{notice.year}年度成员单位考核结果的通报",
+        document_number=f"{settings.JITUAN_DOCUMENT_PREFIX}考核〔{notice.year}〕1号",
+        signed_on=confirmed,
+        annotation=_annotation(as_of),
     )
     chart_rows = [
         (f"{line.member.short_name or line.member.name}", float(line.score))

@@ -12,6 +12,10 @@ def report_path(report, filename):
     return f"reports/{report.kind}/{report.period_slug}-v{report.version}.{report.format}"
 
 
+def word_path(report, filename):
+    return f"reports/{report.kind}/{report.period_slug}-v{report.version}.docx"
+
+
 class ReportQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(issued_at__isnull=False)
@@ -74,6 +78,10 @@ class Report(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # A PDF's Word version: the same document from the same data, for editing before it goes out.
+    word_file = models.FileField(_("Word file"), upload_to=word_path, blank=True)
+    word_sha256 = models.CharField(_("Word SHA-256"), max_length=64, blank=True)
+    word_size = models.PositiveIntegerField(_("Word size"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -130,6 +138,10 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"{self.get_kind_display()}-{self.period}-v{self.version}.{self.format}"
+
+    @property
+    def word_download_name(self) -> str:
+        return f"{self.get_kind_display()}-{self.period}-v{self.version}.docx"
 
     @property
     def is_finished(self) -> bool:

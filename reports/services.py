@@ -156,6 +156,8 @@ def report_regenerate(*, report: Report, user) -> Report:
         sha256="",
         size=None,
         pages=None,
+        word_sha256="",
+        word_size=None,
     )
     locked.refresh_from_db()
     transaction.on_commit(partial(send_to_worker, locked))
@@ -221,19 +223,30 @@ def generate(report_id: int) -> Report:
         _set(report.pk, status=Report.Status.FAILED, error=" ".join(error.messages), progress=100)
         return Report.objects.get(pk=report.pk)
     report.file.save(report.download_name, ContentFile(built.content), save=False)
+    word = {}
+    if built.word is not None:
+        report.word_file.save(report.word_download_name, ContentFile(built.word), save=False)
+        word = {
+            "word_file": report.word_file.name,
+            "word_sha256": hashlib.sha256(built.word).hexdigest(),
+            "word_size": len(built.word),
+        }
     with transaction.atomic():
         finished = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
             file=report.file.name,
             sha256=hashlib.sha256(built.content).hexdigest(),
             size=len(built.content),
             pages=built.pages,
+            **word,
             status=Report.Status.DONE,
             progress=100,
             step="",
             finished_at=timezone.now(),
         )
-    if not finished:  # another delivery finished first: keep its file, drop ours
+    if not finished:  # another delivery finished first: keep its files, drop ours
         report.file.storage.delete(report.file.name)
+        if word:
+            report.word_file.storage.delete(report.word_file.name)
         return Report.objects.get(pk=report.pk)
     report.refresh_from_db()
     if report.scheduled:

@@ -147,3 +147,14 @@ def download(request, pk):
     return FileResponse(
         report.file.open("rb"), as_attachment=not inline, filename=report.download_name
     )
+
+
+@permission_required(VIEW, raise_exception=True)
+def download_word(request, pk):
+    """A PDF report's Word version, rendered with it from the same data."""
+    report = get_object_or_404(reports_for(request.user), pk=pk, status=Report.Status.DONE)
+    if not report.word_file:
+        raise Http404
+    return FileResponse(
+        report.word_file.open("rb"), as_attachment=True, filename=report.word_download_name
+    )

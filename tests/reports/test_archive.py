@@ -187,7 +187,7 @@ def test_render_report_command_writes_a_pdf_with_chinese_text(plan, tmp_path):
     ).stdout
     assert "2020年5月重点工作调度通报" in text
     assert "安职集团调度〔2020〕5号" in text
-    assert "第1页共1页" in text.replace(" ", "")
+    assert "—1—" in text.replace(" ", "")  # 「— 1 —」, GB/T 9704's page number
     fonts = subprocess.run(["pdffonts", str(output)], capture_output=True, text=True).stdout
     assert "CJK" in fonts and "Identity-H" in fonts
 

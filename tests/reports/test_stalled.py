@@ -108,7 +108,7 @@ def test_a_second_delivery_finishing_after_the_first_changes_nothing(
         build.calls += 1
         if first:  # meanwhile the other delivery renders the same report to the end
             generate(report.pk)
-        return SimpleNamespace(content=b"%PDF-" + str(build.calls).encode(), pages=1)
+        return SimpleNamespace(content=b"%PDF-" + str(build.calls).encode(), pages=1, word=None)
 
     build.calls = 0
     monkeypatch.setattr(services, "build", build)

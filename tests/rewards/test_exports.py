@@ -4,8 +4,10 @@ import io
 import subprocess
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from reports.documents import rewards_context
 from reports.pdf import render_pdf
 from rewards.exports import YUAN, reward_workbook
 from rewards.services import reward_summary
@@ -70,23 +72,13 @@ def test_deductions_are_negative_amounts_in_the_detail_sheet(rules, deduction_ru
 
 
 def test_the_pdf_body_renders_with_the_member_names_readable(summary, school_a, tmp_path):
-    pdf = render_pdf(
-        "reports/rewards.html",
-        {
-            "summary": summary,
-            "issuer": "安庆职业教育集团",
-            "title": f"{YEAR} 年度奖惩汇总",
-            "dateline": "2025 年 1 月 15 日",
-            "document_number": f"安职集团〔{YEAR + 1}〕1号",
-            "colophon": "安庆职业教育集团秘书处",
-        },
-    )
+    pdf = render_pdf("reports/rewards.html", rewards_context(summary, YEAR, timezone.now()))
     path = tmp_path / "rewards.pdf"
     path.write_bytes(pdf.content)
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    for words in (school_a.name, "安徽化工学校", "安庆石化第一中学", "年度奖惩汇总"):
+    for words in (school_a.name, "安徽化工学校", "安庆石化第一中学", f"{YEAR}年度奖补与扣减汇总"):
         assert words in text
-    assert f"第1页共{pdf.pages}页" in text.replace(" ", "")
+    assert f"—{pdf.pages}—" in text.replace(" ", "")  # the last page's number
     assert "超出" in text and "核减" in text  # the fund exceeded, and the scale applied

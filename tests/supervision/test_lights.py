@@ -229,7 +229,7 @@ def test_the_dispatch_report_shows_the_lights_of_its_month(plan, task, school_a,
     assert april.light_counts == {"red": 2, "yellow": 0, "green": 0}
     html = render_to_string("reports/dispatch.html", dispatch_context(april))
     assert "六、督办亮灯情况" in html
-    assert "红灯 2 项，黄灯 0 项，绿灯 0 项" in html
+    assert "红灯2项，黄灯0项，绿灯0项" in html
     assert "第1季度进展逾期未报（截止 2024-04-10）" in html
     assert "已逾期" not in html  # a count of days written on 4-20 would be stale on 4-30
     assert "4月20日" in html

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Render a report to a file, for automation: "
         "render_report dispatch --year 2020 --month 5 --output FILE.pdf, "
         "render_report quarterly --year 2024 --quarter 3 --output FILE.pdf, "
-        "render_report rewards --year 2024 --output FILE.pdf [--format xlsx]. "
+        "render_report rewards --year 2024 --output FILE.pdf [--format xlsx|docx]. "
+        "FILE.docx writes the Word version of the official document. "
         "A dispatch report reads what was known by its month's data cut-off."
     )
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--month", type=int)
         parser.add_argument("--quarter", type=int, help="quarterly: the quarter (1–4)")
-        parser.add_argument("--format", choices=["pdf", "xlsx"])
+        parser.add_argument("--format", choices=["pdf", "xlsx", "docx"])
         parser.add_argument("--output", type=Path, required=True)
 
     def handle(self, *args, kind, year, month, quarter, format, output: Path, **options):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         if kind == "quarterly":
             month = quarter_end_month(quarter)
         try:
-            check_request(kind=kind, year=year, month=month, format=format)
+            # The Word version is the PDF's document in another file: asked for on the same terms.
+            check_request(kind=kind, year=year, month=month, format=format.replace("docx", "pdf"))
             as_of = data_cutoff(kind, year, month)
             built = build(kind, year=year, month=month, format=format, as_of=as_of)
         except ValidationError as error:
