@@ -52,6 +52,7 @@ row in EXPECTED.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import logging
@@ -486,6 +487,7 @@ EXPECTED: dict[str, Url] = {
     "reports:detail": Url("report", **REPORT_PAGE),
     "reports:status": Url("report", **REPORT_PAGE),
     "reports:download": Url("report", **REPORT_PAGE),
+    "reports:download_word": Url("report", **REPORT_PAGE),
     # 签发 is the secretariat's alone; an issued report answers with a message (302).
     "reports:issue": Url("report", get=NOT_ALLOWED, post=answers(403, secretariat=302)),
     "reports:regenerate": Url("report", get=NOT_ALLOWED, post=answers(403, staff=302)),
@@ -741,6 +743,7 @@ def build_world(tmp_path: Path) -> World:
         if key == "issued":
             report.issued_at, report.issued_by = timezone.now(), secretariat
         report.file.save("report.pdf", ContentFile(b"%PDF-1.4 report\n"), save=False)
+        report.word_file.save("report.docx", ContentFile(b"PK word"), save=False)
         report.save()
         reports[key] = report
     world.args["report"] = {key: {"pk": r.pk} for key, r in reports.items()}
@@ -939,7 +942,11 @@ def readable(response) -> str:
     parts = [unquote(response.get("Content-Disposition", ""))]
     if content[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+            # openpyxl writes Chinese as character references (&#30002;) when lxml is installed.
+            parts += [
+                html.unescape(archive.read(name).decode("utf-8", "replace"))
+                for name in archive.namelist()
+            ]
         return "\n".join(parts)
     text = content.decode("utf-8", "replace")
     if response.get("Content-Type", "").startswith("application/json"):

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from django.core import mail
+from docx import Document
 from playwright.sync_api import expect
 
 from jituan.celery import app as celery_app
@@ -45,7 +46,16 @@ def test_the_secretariat_generates_and_downloads_the_dispatch_report(page, live_
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "2020年5月重点工作调度通报" in text
     assert "安庆工业学校" in text
-    assert "数据截至 2020年6月5日24时" in text
+    assert "数据截至2020年6月5日24时" in text
+    # Its Word version, from the same run: the secretariat edits it before issuing.
+    expect(page.get_by_test_id("report-word-sha256")).to_have_text(report.word_sha256)
+    with page.expect_download() as download:
+        page.get_by_test_id("report-download-word").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    path = tmp_path / "dispatch.docx"
+    download.value.save_as(path)
+    paragraphs = [paragraph.text for paragraph in Document(str(path)).paragraphs]
+    assert "2020年5月重点工作调度通报" in paragraphs and "安职集团调度〔2020〕5号" in paragraphs
 
     # A draft until issued: nothing has gone to the council.
     expect(page.get_by_test_id("report-issue-state")).to_have_text("草稿，待签发")
