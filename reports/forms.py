@@ -32,7 +32,12 @@ class ReportRequestForm(forms.Form):
         required=False,
         help_text=_("Quarterly dispatch reports only."),
     )
-    format = forms.ChoiceField(label=_("format"), choices=Report.Format.choices, initial="pdf")
+    format = forms.ChoiceField(
+        label=_("format"),
+        choices=Report.Format.choices,
+        initial="pdf",
+        help_text=_("A PDF comes with its Word version."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,13 +53,36 @@ def _text(element) -> str:
     return SPACES.sub(" ", element.text_content()).strip()
 
 
+# The schema fixes the order of a parent's children (Word may call a file damaged otherwise):
+# the elements that may come before w:pBdr in w:pPr, and before w:mirrorMargins in w:settings.
+BEFORE_BORDERS = {
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers",
+}  # fmt: skip
+BEFORE_MIRROR_MARGINS = {
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData",
+}  # fmt: skip
+
+
+def _insert_in_order(parent, element, before: set[str]) -> None:
+    """Put element after the children the schema puts before it, ahead of all the others."""
+    for index, child in enumerate(parent):
+        if child.tag.rsplit("}", 1)[-1] not in before:
+            parent.insert(index, element)
+            return
+    parent.append(element)
+
+
 def _border(paragraph, side: str, *, eighths: int, colour="000000", space=1) -> None:
     """A rule on one side of a paragraph: eighths of a point thick, `space` points from the text."""
     p_pr = paragraph._p.get_or_add_pPr()
     borders = p_pr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        p_pr.append(borders)
+        _insert_in_order(p_pr, borders, BEFORE_BORDERS)
     rule = OxmlElement(f"w:{side}")
     rule.set(qn("w:val"), "single")
     rule.set(qn("w:sz"), str(eighths))
@@ -89,7 +112,7 @@ class _Writer:
         section.footer_distance = Mm(23)  # the number's top 7 mm under the text block
         settings = self.document.settings
         settings.odd_and_even_pages_header_footer = True
-        settings.element.append(OxmlElement("w:mirrorMargins"))
+        _insert_in_order(settings.element, OxmlElement("w:mirrorMargins"), BEFORE_MIRROR_MARGINS)
 
     def _normal_style(self):
         style = self.document.styles["Normal"]
