@@ -373,7 +373,8 @@ def test_a_worker_killed_mid_job_leaves_it_running_and_the_sweep_has_it_done_onc
         workers=[survivor],
     )
     assert (report.status, report.attempts, report.progress) == ("done", 2, 100), report.error
-    assert report_files() == [Path(report.file.path)]  # one file: the survivor's
+    # one PDF and its Word version: the survivor's
+    assert sorted(report_files()) == sorted([Path(report.file.path), Path(report.word_file.path)])
     assert report.file.read().startswith(b"%PDF")
     assert batch.status == ImportBatch.Status.PREVIEWED, batch.error
     assert batch.preview["counts"]["new"] == 1

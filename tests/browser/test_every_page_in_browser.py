@@ -29,8 +29,8 @@ ALLOWED = {
     "matrix", "liaison", "leadership", "secretariat", "admin", "ind", "pdf", "PDF",
     # a group robot's address (a web address is Latin), its token masked
     "https", "robot", "example", "send", "key",
-    # what Chinese offices write in Latin letters: file formats and the spreadsheet program
-    "Excel", "xlsx", "csv",
+    # what Chinese offices write in Latin letters: file formats and the office programs
+    "Excel", "xlsx", "csv", "Word",
 }  # fmt: skip
 # Whole phrases: a report file's checksum (SHA-256) and the example of an indicator's code, which
 # is a short Latin identifier (代码, in URLs and sources).

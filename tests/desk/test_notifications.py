@@ -54,7 +54,7 @@ def test_it_tells_the_requester_the_reopening_answer(plan, liaison, secretariat,
 
 def test_it_tells_the_requester_when_a_report_is_done(secretariat, monkeypatch):
     class Built:
-        content, pages = b"%PDF-1.4", 1
+        content, pages, word = b"%PDF-1.4", 1, None
 
     monkeypatch.setattr(report_services, "build", lambda *args, **kwargs: Built())
     report = Report.objects.create(
