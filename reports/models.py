@@ -141,7 +141,7 @@ class Report(models.Model):
 
     @property
     def word_download_name(self) -> str:
-        return f"{self.get_kind_display()}-{self.period}-v{self.version}.docx"
+        return self.download_name.removesuffix(self.format) + "docx"
 
     @property
     def is_finished(self) -> bool:

@@ -21,7 +21,15 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 BODY_PT = 16  # 3号
 LINE_PT = 28.9  # 22 lines in the 225 mm text block
 TABLE_PT = 10.5  # 5号
-DISTRIBUTION_PT = 14  # 4号
+SIZE_4 = 14  # 4号: page numbers and the 版记
+# A PAGE field as Word writes it; the "1" shows until Word updates the field.
+PAGE_FIELD = (
+    ("w:fldChar", "begin"),
+    ("w:instrText", "PAGE"),
+    ("w:fldChar", "separate"),
+    (None, "1"),
+    ("w:fldChar", "end"),
+)
 INDENT = Pt(2 * BODY_PT)  # two characters
 SPACES = re.compile(r"\s+")
 
@@ -35,10 +43,14 @@ def html_to_docx(html: str) -> bytes:
     return buffer.getvalue()
 
 
+def _east_asian(font_owner, name: str) -> None:
+    """The face by name for Latin (font.name) and Chinese (w:eastAsia) alike."""
+    font_owner.font.name = name
+    font_owner.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
 def set_face(run, face: str, size: float, *, bold=False, colour: RGBColor | None = None) -> None:
-    name = FACES[face].word
-    run.font.name = name
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    _east_asian(run, FACES[face].word)
     run.font.size = Pt(size)
     run.font.bold = bold or None
     if colour is not None:
@@ -99,6 +111,7 @@ def _text_width(text: str) -> float:
 class _Writer:
     def __init__(self):
         self.document = Document()
+        self.docno = None  # the document number's paragraph, which carries the red rule
         self._page()
         self._normal_style()
         self._page_numbers()
@@ -116,8 +129,7 @@ class _Writer:
 
     def _normal_style(self):
         style = self.document.styles["Normal"]
-        style.font.name = FACES["body"].word
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FACES["body"].word)
+        _east_asian(style, FACES["body"].word)
         style.font.size = Pt(BODY_PT)
         paragraph = style.paragraph_format
         paragraph.space_before = paragraph.space_after = Pt(0)
@@ -125,34 +137,29 @@ class _Writer:
         paragraph.line_spacing = Pt(LINE_PT)
 
     def _page_numbers(self):
+        """「— N —」 around a PAGE field: on the right of odd pages, the left of even ones."""
         section = self.document.sections[0]
         for footer, alignment in (
-            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),  # odd pages: right
-            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),  # even pages: left
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
         ):
             paragraph = footer.paragraphs[0]
             paragraph.alignment = alignment
-            paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(
-                14
-            )
-            self._run(paragraph, "— ", "page_number", 14)
-            for kind, text in (("begin", None), (None, "PAGE"), ("separate", None)):
-                run = self._run(paragraph, "", "page_number", 14)
-                if kind:
-                    field = OxmlElement("w:fldChar")
-                    field.set(qn("w:fldCharType"), kind)
-                    run._element.append(field)
-                else:
-                    instruction = OxmlElement("w:instrText")
-                    instruction.set(qn("xml:space"), "preserve")
-                    instruction.text = text
-                    run._element.append(instruction)
-            self._run(paragraph, "1", "page_number", 14)
-            end = self._run(paragraph, "", "page_number", 14)
-            field = OxmlElement("w:fldChar")
-            field.set(qn("w:fldCharType"), "end")
-            end._element.append(field)
-            self._run(paragraph, " —", "page_number", 14)
+            indents = paragraph.paragraph_format
+            indents.left_indent = indents.right_indent = Pt(SIZE_4)  # one character in
+            self._run(paragraph, "— ", "page_number", SIZE_4)
+            for tag, value in PAGE_FIELD:
+                run = self._run(paragraph, "" if tag else value, "page_number", SIZE_4)
+                if tag == "w:fldChar":
+                    element = OxmlElement(tag)
+                    element.set(qn("w:fldCharType"), value)
+                    run._element.append(element)
+                elif tag == "w:instrText":
+                    element = OxmlElement(tag)
+                    element.set(qn("xml:space"), "preserve")
+                    element.text = value
+                    run._element.append(element)
+            self._run(paragraph, " —", "page_number", SIZE_4)
 
     @staticmethod
     def _run(paragraph, text: str, face: str, size: float, **style):
@@ -187,7 +194,7 @@ class _Writer:
             self.docno = paragraph
         elif "red-rule" in classes:
             # 4 mm under the document number, the width of the text block.
-            paragraph = getattr(self, "docno", None) or self._paragraph("", indent=False)
+            paragraph = self.docno or self._paragraph("", indent=False)
             _border(paragraph, "bottom", eighths=12, colour="E60012", space=11)
             paragraph.paragraph_format.space_after = Pt(2 * LINE_PT)
         elif tag == "h1":
@@ -235,21 +242,21 @@ class _Writer:
     def _distribution(self, element):
         """版记: 抄送 and 印发 in 4号, between a 0.35 mm rule, a 0.25 mm rule and a 0.35 mm rule."""
         copied, printed = element.findall("p")
-        paragraph = self._paragraph(_text(copied), size=DISTRIBUTION_PT, indent=False)
+        paragraph = self._paragraph(_text(copied), size=SIZE_4, indent=False)
         paragraph.paragraph_format.space_before = Pt(2 * LINE_PT)
         _border(paragraph, "top", eighths=8)
         _border(paragraph, "bottom", eighths=6)
         paragraph.paragraph_format.keep_with_next = True
         issuer, day = (_text(span) for span in printed.findall("span"))
-        paragraph = self._paragraph(f"{issuer}\t{day}", size=DISTRIBUTION_PT, indent=False)
+        paragraph = self._paragraph(f"{issuer}\t{day}", size=SIZE_4, indent=False)
         _border(paragraph, "bottom", eighths=8)
         paragraph.paragraph_format.tab_stops.add_tab_stop(
-            Mm(TEXT_WIDTH_MM) - Pt(DISTRIBUTION_PT), WD_TAB_ALIGNMENT.RIGHT
+            Mm(TEXT_WIDTH_MM) - Pt(SIZE_4), WD_TAB_ALIGNMENT.RIGHT
         )
         for paragraph in self.document.paragraphs[-2:]:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            paragraph.paragraph_format.left_indent = Pt(DISTRIBUTION_PT)
-            paragraph.paragraph_format.right_indent = Pt(DISTRIBUTION_PT)
+            paragraph.paragraph_format.left_indent = Pt(SIZE_4)
+            paragraph.paragraph_format.right_indent = Pt(SIZE_4)
             paragraph.paragraph_format.line_spacing = Pt(24)
 
     # Tables: header rows repeated on every page, widths as in the PDF, 5号 text.

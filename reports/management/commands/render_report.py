@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.documents import build
+from reports.models import Report
 from reports.services import MONTHLESS, check_request, data_cutoff, quarter_end_month
 
 
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             month = quarter_end_month(quarter)
         try:
             # The Word version is the PDF's document in another file: asked for on the same terms.
-            check_request(kind=kind, year=year, month=month, format=format.replace("docx", "pdf"))
+            checked_as = Report.Format.PDF if format == "docx" else format
+            check_request(kind=kind, year=year, month=month, format=checked_as)
             as_of = data_cutoff(kind, year, month)
             built = build(kind, year=year, month=month, format=format, as_of=as_of)
         except ValidationError as error:
